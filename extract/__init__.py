@@ -1,0 +1,1 @@
+"""Extraction: plan files → Document → PlanDocument → Record (see DESIGN.md)."""

@@ -1,0 +1,57 @@
+"""PolicyKG: a knowledge graph of Chinese government plans.
+
+The Python API is the product; the ``kg`` command line is a thin layer over it.
+Names are imported on first use (PEP 562), so ``import kg`` stays cheap and a notebook
+only pays for spaCy or rdflib when it calls what needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from kg.errors import (
+    ConfigError,
+    ExportError,
+    InputFileError,
+    PolicyKGError,
+    QueryError,
+    RecordError,
+    StoreError,
+    StoreLockedError,
+)
+
+__version__ = "0.1.0"
+
+# public name -> "module:attribute", imported lazily
+_LAZY: dict[str, str] = {
+    "read": "extract.read:read",
+    "structure": "extract.structure:structure",
+}
+
+__all__ = [
+    "__version__",
+    "PolicyKGError",
+    "InputFileError",
+    "RecordError",
+    "QueryError",
+    "StoreError",
+    "StoreLockedError",
+    "ConfigError",
+    "ExportError",
+    *sorted(_LAZY),
+]
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'kg' has no attribute {name!r}")
+    module, _, attr = target.partition(":")
+    value = getattr(importlib.import_module(module), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
