@@ -1,0 +1,106 @@
+"""What PolicyKG's components share: span keys, Doc extensions and span helpers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from extract.model import PlanDocument
+
+__all__ = [
+    "CANDIDATE_KEYS",
+    "ENTITY_KEY",
+    "SPAN_KEYS",
+    "SpanInfo",
+    "register_extensions",
+    "plan_of",
+    "add_candidate",
+    "info_of",
+    "CJK",
+    "QUOTED",
+]
+
+#: doc.spans keys of the candidates each finder writes, by entity type.
+CANDIDATE_KEYS = {
+    "Policy": "policykg_policy",
+    "Program": "policykg_program",
+    "Institution": "policykg_institution",
+    "TargetGroup": "policykg_target_group",
+    "Region": "policykg_region",
+}
+#: doc.spans key of the settled entity mentions (written by ``policykg_resolve``).
+ENTITY_KEY = "policykg_entities"
+SPAN_KEYS = (*CANDIDATE_KEYS.values(), ENTITY_KEY)
+
+#: One CJK ideograph (the basic block and extension A).
+CJK = "[\u3400-\u4dbf\u4e00-\u9fff]"
+#: A “…” quotation of up to 30 characters without a line break: “同舟计划”
+QUOTED = re.compile(r"“([^“”\n]{1,30})”")
+
+
+@dataclass(frozen=True, slots=True)
+class SpanInfo:
+    """What a finder knows about one candidate beyond its label and canonical name."""
+
+    kind: str | None = None
+    confidence: float | None = None
+    rule: str = ""
+    concept: str | None = None
+
+
+def register_extensions() -> None:
+    """Declare the ``Doc`` extensions once (idempotent)."""
+    if not Doc.has_extension("policykg_plan"):
+        # The PlanDocument the Doc was made from (sections, boxes, tables, metadata).
+        Doc.set_extension("policykg_plan", default=None)
+    if not Doc.has_extension("policykg_info"):
+        # (label, start_char, end_char) -> SpanInfo of every candidate.
+        Doc.set_extension("policykg_info", default=None)
+    if not Doc.has_extension("policykg_relations"):
+        # (type, head, tail, start, end): head/tail are (label, name) keys; head None = the plan.
+        Doc.set_extension("policykg_relations", default=None)
+    if not Doc.has_extension("policykg_themes"):
+        # theme concept key -> (theme name, [(start, end) of the text it was assigned from]).
+        Doc.set_extension("policykg_themes", default=None)
+
+
+register_extensions()
+
+
+def plan_of(doc: Doc) -> PlanDocument | None:
+    """The PlanDocument attached to ``doc`` (``None`` for a bare text)."""
+    return doc._.policykg_plan
+
+
+def info_of(doc: Doc, span: Span) -> SpanInfo:
+    """The SpanInfo recorded for ``span`` (an empty one if none was)."""
+    info = doc._.policykg_info or {}
+    return info.get((span.label_, span.start_char, span.end_char), SpanInfo())
+
+
+def add_candidate(doc: Doc, key: str, start: int, end: int, *, label: str, name: str,
+                  info: SpanInfo) -> Span | None:
+    """Add a candidate span over characters ``[start, end)`` to ``doc.spans[key]``.
+
+    Surrounding whitespace is trimmed; a span that does not align with tokens is widened
+    to the tokens it touches. Returns the span, or ``None`` when nothing is left.
+    """
+    text = doc.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end <= start:
+        return None
+    span = doc.char_span(start, end, label=label, kb_id=name, alignment_mode="expand")
+    if span is None:
+        return None
+    if key not in doc.spans:
+        doc.spans[key] = []
+    doc.spans[key].append(span)
+    if doc._.policykg_info is None:
+        doc._.policykg_info = {}
+    doc._.policykg_info[(label, span.start_char, span.end_char)] = info
+    return span

@@ -1,0 +1,69 @@
+"""``policykg_target_groups``: population groups from the SKOS target-group scheme."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components._shared import CANDIDATE_KEYS, CJK, SpanInfo, add_candidate
+from extract.lexicon import load_lexicon
+
+__all__ = ["TargetGroupFinder", "NATIVE_OF"]
+
+#: A native-place qualifier before a group noun: 吴中籍(高校毕业生), 通籍(高校毕业生)
+NATIVE_OF = rf"{CJK}{{1,3}}籍"
+
+
+class TargetGroupFinder:
+    """Find the labels of the target-group scheme, with qualified compounds as aliases.
+
+    ``离校未就业高校毕业生`` and ``某地籍高校毕业生`` are mentions of the base group (the
+    qualifiers are the ``qualifiers`` scheme and :data:`NATIVE_OF`). A group word right
+    before the name of an insurance scheme (``城乡居民基本养老保险``) names the scheme, not
+    a group, and is skipped (the ``scheme_words`` that may follow).
+    """
+
+    def __init__(self, nlp: Language, name: str, *, scheme: str, qualifiers: str,
+                 scheme_words: list[str]) -> None:
+        self.name = name
+        lexicon = load_lexicon()
+        self.index = lexicon.label_index(scheme)
+        labels = sorted(self.index, key=lambda w: (-len(w), w))
+        quals = sorted(lexicon.words(qualifiers), key=lambda w: (-len(w), w))
+        alt = "|".join(map(re.escape, labels))
+        qual = "|".join([*map(re.escape, quals), NATIVE_OF])
+        self.pattern = re.compile(rf"(?P<q>(?:{qual})*)(?P<g>{alt})")
+        self.after = re.compile("|".join(map(re.escape, scheme_words)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        key = CANDIDATE_KEYS["TargetGroup"]
+        doc.spans[key] = []
+        text = doc.text
+        for m in self.pattern.finditer(text):
+            if self.after.match(text, m.end()):
+                continue
+            concept = self.index[m.group("g")]
+            start = m.start() if m.group("q") else m.start("g")
+            qualified = bool(m.group("q")) and m.group(0) not in self.index
+            add_candidate(doc, key, start, m.end(), label="TargetGroup", name=concept.pref,
+                          info=SpanInfo(confidence=0.9 if qualified else None,
+                                        rule="qualified" if qualified else "label",
+                                        concept=concept.key))
+        return doc
+
+
+@Language.factory(
+    "policykg_target_groups",
+    default_config={"scheme": "target-group", "qualifiers": "group-qualifiers",
+                    "scheme_words": ["基本养老保险", "基本医疗保险", "养老保险", "医疗保险",
+                                     "医保", "大病保险"]},
+    assigns=["doc.spans", "doc._.policykg_info"],
+    requires=[],
+)
+def make_target_group_finder(nlp: Language, name: str, scheme: str, qualifiers: str,
+                             scheme_words: list[str]) -> TargetGroupFinder:
+    """Build the target-group finder from the SKOS scheme ``scheme``."""
+    return TargetGroupFinder(nlp, name, scheme=scheme, qualifiers=qualifiers,
+                             scheme_words=scheme_words)
