@@ -1,0 +1,306 @@
+"""The comparison report: one self-contained HTML page (charts inlined, print stylesheet),
+every claim linked to the sentence it came from; optionally a PDF through headless Chromium.
+
+The page carries no script at all, and its Content-Security-Policy forbids scripts and any
+network request: whatever a plan's text contains, the report cannot run it. Every text goes
+through Jinja's autoescaping; charts are embedded as ``data:`` images, so an SVG cannot
+inject markup either.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import ConfigError, ExportError
+from viz._html import asset_text, environment, inline_code, write_atomic
+
+__all__ = ["SourceIndex", "report_context", "report_html", "write_report", "write_pdf"]
+
+_TYPE_TITLES = {
+    "Program": "项目 Programs",
+    "TargetGroup": "目标群体 Target groups",
+    "Theme": "主题 Themes (shared and divergent)",
+    "PolicyDocument": "政策文件 Cited policies",
+    "Institution": "机构 Institutions",
+    "Event": "活动 Events",
+    "Region": "地区 Regions",
+    "Indicator": "指标 Indicators (shared and divergent)",
+}
+_SET_ORDER = ("Theme", "Program", "TargetGroup", "PolicyDocument", "Institution", "Event",
+              "Indicator")
+_COUNT_COLUMNS = (("Program", "项目"), ("TargetGroup", "目标群体"), ("PolicyDocument", "政策文件"),
+                  ("Institution", "机构"))
+_MAX_CHART_INDICATORS = 12
+
+
+@dataclass
+class SourceIndex:
+    """Numbers every cited mention once (``src-1``, ``src-2`` … in plan and text order)."""
+
+    plan_names: dict[str, str]
+    _ids: dict[tuple[str, int, int], str] = field(default_factory=dict)
+    _evidence: dict[str, Any] = field(default_factory=dict)
+
+    def ref(self, ev: Any) -> str | None:
+        """The anchor of a piece of evidence (``None`` when there is none)."""
+        if ev is None:
+            return None
+        key = (ev.plan, ev.start, ev.end)
+        if key not in self._ids:
+            self._ids[key] = ""  # numbered in order at the end
+            self._evidence[key] = ev
+        return f"__src__{ev.plan}\x00{ev.start}\x00{ev.end}"
+
+    def finish(self, plan_order: list[str]) -> tuple[dict[str, str], list[dict[str, Any]]]:
+        rank = {p: i for i, p in enumerate(plan_order)}
+        keys = sorted(self._evidence, key=lambda k: (rank.get(k[0], 1 << 30), k[1], k[2]))
+        names = {}
+        rows = []
+        for n, key in enumerate(keys, 1):
+            ev = self._evidence[key]
+            anchor = f"src-{n}"
+            names[f"__src__{key[0]}\x00{key[1]}\x00{key[2]}"] = anchor
+            sentence = ev.sentence
+            at = sentence.find(ev.snippet) if ev.snippet else -1
+            if at < 0:
+                before, mark, after = "", sentence, ""
+            else:
+                before, mark = sentence[:at], ev.snippet
+                after = sentence[at + len(ev.snippet):]
+            rows.append({"id": anchor, "plan": self.plan_names.get(ev.plan, ev.plan),
+                         "section": ev.section, "start": ev.start, "end": ev.end,
+                         "before": before, "mark": mark, "after": after})
+        return names, rows
+
+
+def _fmt(x: float | None, digits: int = 2) -> str:
+    if x is None:
+        return "—"
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.{digits}f}".rstrip("0").rstrip(".")
+
+
+def _data_uri(svg: bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def report_context(comparison: Any, *, charts: bool = True) -> dict[str, Any]:
+    """Everything the report template shows, as plain values (anchors resolved).
+
+    Parameters
+    ----------
+    comparison : kg.analysis.Comparison
+    charts : bool
+        Draw the heatmap, theme and indicator charts (needs the Chinese font).
+    """
+    f = comparison.facts
+    short = {p.key: p.short for p in f.plans}
+    order = list(f.plan_keys)
+    index = SourceIndex(plan_names={p.key: p.title for p in f.plans})
+
+    top_themes: dict[str, list[str]] = {}
+    prof = comparison.themes_by_facts
+    for p in order:
+        row = prof.shares.get(p, {})
+        top_themes[p] = [prof.labels[t] for t, v in sorted(row.items(), key=lambda kv: -kv[1])
+                         if v > 0][:3]
+    plans = []
+    for p in f.plans:
+        counts = [sum(1 for m in f.memberships if m.plan == p.key and f.items[m.item].type == t)
+                  for t, _ in _COUNT_COLUMNS]
+        counts.append(sum(1 for t in f.targets if t.plan == p.key))
+        plans.append({"key": p.key, "title": p.title, "short": p.short, "region": p.region or "—",
+                      "level": p.admin_level or "—", "period": p.period or "—",
+                      "counts": counts, "themes": top_themes[p.key]})
+
+    facet_names = [("programs", "项目"), ("target-groups", "目标群体"), ("indicators", "指标"),
+                   ("themes", "主题")]
+    pairs = []
+    for a, b, w in comparison.similarity.pairs():
+        cells = []
+        for facet, _ in facet_names:
+            j = comparison.facet_similarity[("jaccard", facet)][(a, b)]
+            c = comparison.facet_similarity[("cosine", facet)][(a, b)]
+            cells.append(f"{j:.2f} / {c:.2f}")
+        pairs.append({"a": short[a], "b": short[b], "overall": f"{w:.2f}", "facets": cells})
+
+    text_prof = comparison.themes_by_text
+    theme_sets = comparison.sets.get("Theme")
+    theme_src: dict[tuple[str, str], Any] = {}
+    if theme_sets is not None:
+        for presence in (*theme_sets.shared,
+                         *(x for v in theme_sets.divergent.values() for x in v)):
+            for plan, ev in zip(presence.plans, presence.evidence):
+                theme_src[(plan, presence.item.iri)] = ev
+    for m in f.memberships:
+        if f.items[m.item].type == "Theme":
+            theme_src.setdefault((m.plan, m.item), m.evidence)
+    theme_rows = []
+    for t in prof.themes:
+        cells = []
+        for p in order:
+            by_f = prof.shares.get(p, {}).get(t, 0.0)
+            by_t = text_prof.shares.get(p, {}).get(t, 0.0)
+            cells.append({"text": f"{100 * by_f:.0f}% / {100 * by_t:.0f}%",
+                          "src": index.ref(theme_src.get((p, t)))})
+        theme_rows.append({"label": prof.labels[t], "cells": cells})
+
+    def presence_rows(presences: Any) -> list[dict[str, Any]]:
+        return [{"label": x.item.label,
+                 "badges": [{"plan": short[p], "src": index.ref(ev)}
+                            for p, ev in zip(x.plans, x.evidence)]} for x in presences]
+
+    def divergent_rows(comp: Any) -> list[dict[str, Any]]:
+        return [{"plan": short[p],
+                 "entries": [{"label": x.item.label, "src": index.ref(x.evidence[0])}
+                           for x in comp.divergent.get(p, ())]} for p in order]
+
+    sets = []
+    for kind in _SET_ORDER:
+        comp = comparison.sets.get(kind)
+        if comp is None:
+            continue
+        sets.append({"anchor": f"set-{kind.lower()}", "title": _TYPE_TITLES.get(kind, kind),
+                     "shared": presence_rows(comp.shared), "divergent": divergent_rows(comp)})
+    per_theme = [{"title": label, "shared": presence_rows(comp.shared),
+                  "divergent": divergent_rows(comp)}
+                 for label, comp in comparison.theme_sets.items()]
+
+    indicators = []
+    for ic in comparison.indicators:
+        rows = []
+        for r in ic.targets:
+            t = r.target
+            change = "—"
+            if r.change is not None:
+                change = _fmt(r.change) + (" 个百分点" if (ic.unit or "").endswith("%") else "")
+                if r.change_pct is not None:
+                    change += f" ({r.change_pct:+.1f}%)"
+            attribute = {"Expected": "预期性", "Binding": "约束性"}.get(t.attribute or "",
+                                                                   t.attribute or "—")
+            rows.append({"plan": short[t.plan], "src": index.ref(t.evidence),
+                         "text": " ".join(x for x in (t.value_text or _fmt(t.value), t.unit or "")
+                                          if x),
+                         "cumulative": f"是 yes ({r.years} 年)" if t.cumulative else "否 no",
+                         "annual": _fmt(r.annual), "total": _fmt(r.period_total),
+                         "baseline": _fmt(r.baseline) if r.baseline is not None
+                         else (t.baseline_text or "—"),
+                         "change": change, "attribute": attribute,
+                         "authority": t.authority or "—"})
+        indicators.append({"label": ic.indicator.label, "unit": ic.unit or "", "rows": rows})
+
+    heatmap = theme_chart = indicator_chart = None
+    if charts:
+        from viz import charts as ch
+
+        labels = [short[p] for p in comparison.similarity.plans]
+        heatmap = _data_uri(ch.figure_bytes(
+            ch.similarity_heatmap(comparison.similarity.values, labels), "svg"))
+        if prof.themes:
+            theme_chart = _data_uri(ch.figure_bytes(
+                ch.theme_profile_chart(prof.by_label(), short), "svg"))
+        shared_ind = [ic for ic in comparison.indicators if len(ic.plans) >= 2]
+        if shared_ind:
+            bars = {f"{ic.indicator.label}（{ic.unit or '—'}，年均）":
+                    [ch.IndicatorBar(plan=short[r.plan], value=r.annual,
+                                     text=r.target.value_text or _fmt(r.target.value))
+                     for r in ic.targets if r.comparable]
+                    for ic in shared_ind[:_MAX_CHART_INDICATORS]}
+            indicator_chart = _data_uri(ch.figure_bytes(ch.indicator_chart(bars), "svg"))
+
+    names, sources = index.finish(order)
+
+    def resolve(value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("__src__"):
+            return names[value]
+        if isinstance(value, dict):
+            return {k: resolve(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [resolve(v) for v in value]
+        return value
+
+    return resolve({
+        "plans": plans,
+        "count_columns": [{"label": label} for _, label in _COUNT_COLUMNS]
+        + [{"label": "指标目标"}],
+        "facet_columns": [label for _, label in facet_names],
+        "pairs": pairs, "theme_rows": theme_rows, "sets": sets, "theme_sets": per_theme,
+        "indicators": indicators, "k": comparison.k,
+        "heatmap": heatmap, "theme_chart": theme_chart, "indicator_chart": indicator_chart,
+    }) | {"sources": sources}
+
+
+def report_html(comparison: Any, *, title: str | None = None, charts: bool = True) -> str:
+    """The comparison report as one self-contained HTML page.
+
+    Parameters
+    ----------
+    comparison : kg.analysis.Comparison
+    title : str, optional
+        Default ``规划对比报告 Plan comparison``.
+    charts : bool
+        Embed the charts (default True).
+
+    Returns
+    -------
+    str
+        The same comparison gives the same bytes.
+    """
+    context = report_context(comparison, charts=charts)
+    template = environment().get_template("report.html")
+    return template.render(title=title or "规划对比报告 Plan comparison",
+                           css=inline_code(asset_text("report.css")), **context)
+
+
+def write_report(comparison: Any, path: str | os.PathLike[str], *, title: str | None = None,
+                 charts: bool = True) -> Path:
+    """Write :func:`report_html` to ``path`` atomically and return the path."""
+    return write_atomic(path, report_html(comparison, title=title, charts=charts))
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise ConfigError("a PDF report needs headless Chromium: install Debian's chromium "
+                      "(apt-get install chromium) or drop --pdf and print the HTML report")
+
+
+def write_pdf(html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[str], *,
+              timeout: float = 120.0) -> Path:
+    """Print an HTML report to PDF with headless Chromium (its print stylesheet applies).
+
+    Raises
+    ------
+    ConfigError
+        When Chromium is not installed.
+    ExportError
+        When Chromium fails or produces no PDF.
+    """
+    binary = _chromium()
+    source = Path(html_path).resolve()
+    target = Path(pdf_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="policykg-pdf-") as tmp:
+        out = Path(tmp) / "report.pdf"
+        cmd = [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+               f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}", source.as_uri()]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise ExportError(f"{target}: Chromium did not finish printing the report within "
+                              f"{timeout:.0f} s") from None
+        if proc.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
+            detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+            raise ExportError(f"{target}: Chromium could not print {source} to PDF "
+                              f"(exit {proc.returncode}{': ' + detail[0] if detail else ''})")
+        return write_atomic(target, out.read_bytes())
