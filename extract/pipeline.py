@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 #: The components of the pipeline, in order (factories of ``extract.components``).
 PIPELINE = (
     "policykg_policies",
+    "policykg_programs",
     "policykg_target_groups",
     "policykg_resolve",
 )

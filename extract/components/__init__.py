@@ -11,6 +11,7 @@ from extract.components._shared import (
 )
 from extract.components import (  # noqa: F401  (registration by import)
     policies,
+    programs,
     resolve,
     target_groups,
 )
@@ -21,6 +22,7 @@ __all__ = ["CANDIDATE_KEYS", "ENTITY_KEY", "SPAN_KEYS", "FACTORIES", "info_of",
 #: Every factory this package registers, in pipeline order.
 FACTORIES = (
     "policykg_policies",
+    "policykg_programs",
     "policykg_target_groups",
     "policykg_resolve",
 )

@@ -1,0 +1,275 @@
+"""``policykg_programs``: named initiatives (…计划/工程/行动/项目/活动, quoted names, brands)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components._shared import CANDIDATE_KEYS, CJK, SpanInfo, add_candidate, plan_of
+from extract.lexicon import load_lexicon
+
+__all__ = ["ProgramFinder", "Candidate", "NAME_CHAR", "BOX_LABEL", "COUNTED", "LEVEL_PREFIX"]
+
+#: A character that may stand in a program's name: 乡土人才“三带”行动计划, “优青 5322”集聚工程
+NAME_CHAR = re.compile(rf"(?:{CJK}|[0-9A-Za-z·+＋“”])")
+#: A 专栏 label before a box title on the same line: 专栏1 / 专栏 12
+BOX_LABEL = re.compile(r"专栏\s*\d+\s*")
+#: A count before a name (where it starts): 5届(国际精英周…), 一次(大学生…大赛)
+COUNTED = re.compile(r"[\d一二三四五六七八九十两]+(?:届|期|个|项|名|场|次|批|家|所|条)")
+#: What may stand before a name on its own line: 专栏 3 / 1. / （二） / 三、
+LINE_OPENER = re.compile(
+    r"\s*(?:专栏\s*\d+|\d+\s*[.、．]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)?\s*")
+#: A quotation anywhere: “不负韶华，职等你来”
+QUOTATION = re.compile(r"“[^“”]*”")
+#: A coordinating conjunction: (科技攻关)和(技术革新项目)
+COORDINATION = re.compile(r"[和及与或]")
+#: A conjunction before a quoted name, not part of it: 以及“才聚徐州”系列活动
+LEADING_CONJUNCTION = re.compile(r"^(?:以及|和|及|与|并)(?=“)")
+#: A five-year-plan label, never a program's distinguishing part: 十三五(计划)
+PERIOD = re.compile(r"^“?十[一二三四五六七八九]五”?$")
+#: Context after a head noun that shows a generic noun phrase: (水利工程)等领域
+GENERIC_AFTER = re.compile(r"等?(?:领域|行业|方面|施工)")
+#: An administrative level before a name, dropped from the canonical name: 省(乡土人才…)
+LEVEL_PREFIX = re.compile(r"^(?:全省|全市|全区|全县|全国)(?=..)")
+#: A quotation at the start of a name: “同舟计划”, “创业徐州”
+LEADING_QUOTE = re.compile(r"^“([^“”]+)”")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A program candidate: character span, canonical name, kind and how it was found."""
+
+    start: int
+    end: int
+    name: str
+    kind: str
+    rule: str
+    confidence: float | None = None
+
+
+def _canonical(surface: str, *, own_region: str | None) -> str:
+    name = re.sub(r"\s+", "", surface)
+    m = LEADING_QUOTE.match(name)
+    if m and m.end() == len(name):
+        name = m.group(1)
+    if own_region and name.startswith(own_region) and len(name) > len(own_region) + 3:
+        name = name[len(own_region):]
+    name = LEVEL_PREFIX.sub("", name)
+    return name
+
+
+class ProgramFinder:
+    """Find program names by their head noun and the phrase before it.
+
+    The name ends with a head noun of the ``heads`` scheme (whose concept is the kind);
+    it begins after the nearest launch verb (``verbs`` scheme: 实施, 开展 …), box label,
+    count or punctuation before it. A name is rejected when it is a generic phrase
+    (``generic`` scheme: 各类, 创业项目 …) or too short. Heads of the weak kinds (项目,
+    活动, 品牌) need a quotation or a launch verb; the others may also start a line (专栏
+    titles and items). A quotation that is itself a complete name (“春风行动”) is the
+    name, whatever classifier follows it. A quotation declared a brand (“X”品牌) names
+    the brand in every later “X”… mention.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, heads: str, generic: str, verbs: str,
+                 stops: str, continuations: list[str], weak_kinds: list[str],
+                 contest_heads: list[str], particles: list[str], max_length: int) -> None:
+        self.name = name
+        lexicon = load_lexicon()
+        self.head_kind = {w: c.pref for c in lexicon.scheme(heads) for w in (c.pref, *c.alts)}
+        self.heads_by_length = tuple(sorted(self.head_kind, key=lambda w: (-len(w), w)))
+        self.head_re = re.compile("|".join(map(re.escape, self.heads_by_length)))
+        self.generic = lexicon.words(generic)
+        self.stops = lexicon.words(stops)
+        verbs_ = sorted(lexicon.words(verbs), key=lambda w: (-len(w), w))
+        self.verb_re = re.compile("|".join(map(re.escape, verbs_)))
+        self.particle_re = re.compile("|".join(map(re.escape, particles)))
+        self.contest = frozenset(contest_heads)
+        self.continuations = tuple(continuations)
+        self.weak = frozenset(weak_kinds)
+        self.max_length = max_length
+
+    # -- scanning ---------------------------------------------------------------------
+
+    def _window_start(self, text: str, end: int) -> int:
+        """Walk back from ``end`` over name characters (spaces only inside quotes)."""
+        pos, inside = end, False
+        limit = max(0, end - self.max_length)
+        while pos > limit:
+            ch = text[pos - 1]
+            if ch == "”":
+                inside = True
+            elif ch == "“":
+                inside = False
+            elif inside and ch not in "\n《》":
+                pass
+            elif not NAME_CHAR.match(ch):
+                break
+            pos -= 1
+        return pos
+
+    def _cut(self, text: str, start: int, head_start: int) -> tuple[int, bool]:
+        """Where the name begins inside ``[start, head_start)`` and whether a launch verb
+        (rather than punctuation or a line start) opens it."""
+        window = text[start:head_start]
+        cut, by_verb = 0, False
+        depth = 0
+        quoted = [False] * len(window)
+        for i, ch in enumerate(window):
+            if ch == "“":
+                depth += 1
+            elif ch == "”":
+                depth = max(0, depth - 1)
+            quoted[i] = depth > 0
+        for rx, verb in ((self.verb_re, True), (BOX_LABEL, False), (COUNTED, False),
+                         (self.particle_re, False)):
+            for m in rx.finditer(window):
+                if quoted[m.start()] or m.end() >= len(window):
+                    continue
+                if m.end() > cut:
+                    cut, by_verb = m.end(), verb
+        return start + cut, by_verb
+
+    def candidates(self, text: str, *, own_region: str | None = None) -> list[Candidate]:
+        """Every program candidate in ``text`` (before overlaps are settled)."""
+        found: list[Candidate] = []
+        for m in self.head_re.finditer(text):
+            hs, he = m.span()
+            if text.startswith(self.continuations, hs) or GENERIC_AFTER.match(text, he):
+                continue
+            if text.startswith("”", he):
+                # the head closes a quotation: “春风行动”“就业援助月”, 推广“人社服务快办行动”
+                q = text.rfind("“", max(0, hs - self.max_length), hs)
+                inner = re.sub(r"\s+", "", text[q + 1:he]) if q >= 0 else ""
+                if (q >= 0 and "”" not in inner and "\n" not in text[q:he] and len(inner) >= 4
+                        and "、" not in inner):
+                    found.append(Candidate(q, he + 1, inner, self.head_kind[m.group()], "quoted"))
+                    continue
+            ws = self._window_start(text, hs)
+            start, by_verb = self._cut(text, ws, hs)
+            end = he
+            surface = text[start:end]
+            if surface.count("“") > surface.count("”") and text.startswith("”", end):
+                end += 1
+                surface = text[start:end]
+            while surface.startswith("”"):
+                start += 1
+                surface = surface[1:]
+            lead = LEADING_CONJUNCTION.match(surface)
+            if lead:
+                start += lead.end()
+                surface = surface[lead.end():]
+            if surface.count("“") != surface.count("”"):
+                # an unbalanced quote: keep the part after the last opening quote
+                q = surface.rfind("“")
+                start += q
+                surface = surface[q:]
+                if surface.count("“") != surface.count("”"):
+                    continue
+            kind = self.head_kind[m.group()]
+            quote = LEADING_QUOTE.match(surface)
+            inner_head = self._head_of(quote.group(1)) if quote else None
+            if quote and inner_head:
+                # “春风行动”, “就业援助月”活动: the quotation is the complete name
+                inner = re.sub(r"\s+", "", quote.group(1))
+                found.append(Candidate(start, start + quote.end(), inner,
+                                       self.head_kind[inner_head], "quoted"))
+                continue
+            line_start = text.rfind("\n", 0, start) + 1
+            at_line_start = (bool(LINE_OPENER.fullmatch(text, line_start, start))
+                             or text[start - 1:start] == "《")  # a cited title names it
+            if not self._acceptable(surface, m.group(), kind, by_verb=by_verb,
+                                    at_line_start=at_line_start):
+                continue
+            rule = "quoted" if "“" in surface else ("verb" if by_verb else "line")
+            found.append(Candidate(start, end, _canonical(surface, own_region=own_region),
+                                   kind, rule, None if rule != "line" else 0.7))
+        return found
+
+    def _head_of(self, name: str) -> str | None:
+        """The head noun ``name`` ends with, if any."""
+        name = name.rstrip()
+        for w in self.heads_by_length:
+            if name.endswith(w):
+                return w
+        return None
+
+    def _acceptable(self, surface: str, head: str, kind: str, *, by_verb: bool,
+                    at_line_start: bool) -> bool:
+        core = re.sub(r"[“”\s]", "", surface[: len(surface) - len(head)])
+        if len(core) < 2 or len(re.sub(r"[“”\s]", "", surface)) < 4 or PERIOD.match(core):
+            return False
+        plain = QUOTATION.sub("“”", surface)  # generic words count outside quotations only
+        if any(g in plain for g in self.generic):
+            return False
+        if any(core.endswith(s) for s in self.stops):
+            return False
+        quoted = "“" in surface
+        if quoted:
+            return True
+        if head in self.contest:
+            return False  # unquoted contests are descriptions (省级职业技能大赛)
+        if kind in self.weak:  # 科技攻关和技术革新项目: a coordination describes
+            return by_verb and len(core) >= 4 and not COORDINATION.search(core)
+        return by_verb or at_line_start
+
+    def brands(self, text: str) -> dict[str, tuple[int, int]]:
+        """Quoted cores declared brands: “X”品牌, “X”大赛品牌 → {X: span of the declaration}."""
+        out: dict[str, tuple[int, int]] = {}
+        for m in re.finditer(rf"“([^“”\n]{{2,20}})”((?:{CJK}){{0,6}}?)品牌", text):
+            out.setdefault(re.sub(r"\s+", "", m.group(1)), m.span())
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        key = CANDIDATE_KEYS["Program"]
+        doc.spans[key] = []
+        plan = plan_of(doc)
+        own = plan.metadata.region if plan is not None else None
+        text = doc.text
+        brands = self.brands(text)
+        cands = self.candidates(text, own_region=own)
+        for core, (s, e) in brands.items():
+            cands.append(Candidate(s, e, core, "品牌", "brand"))
+        for c in cands:
+            name, kind = c.name, c.kind
+            surface = re.sub(r"\s+", "", text[c.start:c.end])
+            for core in brands:
+                if f"“{core}”" in surface or name == core:
+                    name, kind = core, "品牌"
+                    break
+            add_candidate(doc, key, c.start, c.end, label="Program", name=name,
+                          info=SpanInfo(kind=kind, confidence=c.confidence, rule=c.rule))
+        return doc
+
+
+@Language.factory(
+    "policykg_programs",
+    default_config={
+        "heads": "program-heads",
+        "generic": "generic-modifiers",
+        "verbs": "launch-verbs",
+        "stops": "non-program-heads",
+        "continuations": ["计划生育", "计划单列", "工程师", "工程技术", "工程机械", "工程建设",
+                          "工程项目", "项目库", "项目制", "项目化", "行动者", "活动室",
+                          "活动中心", "活动场所", "活动经费", "品牌化", "品牌特色", "品牌效应",
+                          "项目对接", "项目资金", "项目申报", "项目管理", "项目建设"],
+        "weak_kinds": ["项目", "活动", "品牌"],
+        "contest_heads": ["大赛", "竞赛", "赛事", "系列赛事"],
+        "particles": ["的", "之", "我市", "我区", "我县", "我省"],
+        "max_length": 30,
+    },
+    assigns=["doc.spans", "doc._.policykg_info"],
+    requires=[],
+)
+def make_program_finder(nlp: Language, name: str, heads: str, generic: str, verbs: str,
+                        stops: str, continuations: list[str], weak_kinds: list[str],
+                        contest_heads: list[str], particles: list[str],
+                        max_length: int) -> ProgramFinder:
+    """Build the program finder from the lexicon schemes it names."""
+    return ProgramFinder(nlp, name, heads=heads, generic=generic, verbs=verbs, stops=stops,
+                         continuations=continuations, weak_kinds=weak_kinds,
+                         contest_heads=contest_heads, particles=particles,
+                         max_length=max_length)
