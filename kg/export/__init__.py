@@ -1,0 +1,183 @@
+"""Export the graph: one registry mapping a format name to the function that writes it.
+
+RDF formats (Turtle, TriG, N-Triples, N-Quads, JSON-LD) are written by pyoxigraph's own
+serialisers; every other format goes through the one property-graph projection
+(:func:`kg.export.propgraph.project`). A writer is imported on first use, so asking for the
+list of formats costs nothing, and tests enumerate :data:`FORMATS` so that a format is
+tested the day it is registered.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import ConfigError
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+__all__ = [
+    "ExportFormat",
+    "Exporter",
+    "ExportResult",
+    "FORMATS",
+    "formats",
+    "get_exporter",
+    "export",
+]
+
+
+class ExportFormat(StrEnum):
+    """The formats ``kg export --format`` writes."""
+
+    TURTLE = "turtle"
+    TRIG = "trig"
+    NTRIPLES = "ntriples"
+    NQUADS = "nquads"
+    JSONLD = "jsonld"
+    GRAPHML = "graphml"
+    GEXF = "gexf"
+    NEO4J = "neo4j"
+    LADYBUG = "ladybug"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """What an export wrote.
+
+    Attributes
+    ----------
+    format : str
+        The format name.
+    path : Path
+        The file or directory written.
+    counts : dict[str, int]
+        Quads (RDF formats) or nodes and edges (property-graph formats).
+    files : tuple[str, ...]
+        For directory formats, the files inside, relative to ``path``.
+    """
+
+    format: str
+    path: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Exporter:
+    """One registered format: its name, where its writer lives and what it produces.
+
+    The writer is ``"module:function"``; the function has the signature
+    ``(store, out, *, plans=None) -> ExportResult``.
+    """
+
+    name: str
+    target: str
+    kind: str  # "rdf" | "property-graph"
+    output: str  # "file" | "directory"
+    suffix: str
+    description: str
+
+    def load(self) -> Callable[..., ExportResult]:
+        """Import and return the writer function."""
+        module, _, attr = self.target.partition(":")
+        return getattr(importlib.import_module(module), attr)
+
+
+FORMATS: dict[str, Exporter] = {
+    e.name: e
+    for e in (
+        Exporter("turtle", "kg.export.rdf:write_turtle", "rdf", "file", ".ttl",
+                 "Turtle: the union of the selected graphs (no named graphs in Turtle)"),
+        Exporter("trig", "kg.export.rdf:write_trig", "rdf", "file", ".trig",
+                 "TriG: every named graph kept"),
+        Exporter("ntriples", "kg.export.rdf:write_ntriples", "rdf", "file", ".nt",
+                 "N-Triples: the union of the selected graphs, one triple a line"),
+        Exporter("nquads", "kg.export.rdf:write_nquads", "rdf", "file", ".nq",
+                 "N-Quads: every named graph kept, one quad a line"),
+        Exporter("jsonld", "kg.export.rdf:write_jsonld", "rdf", "file", ".jsonld",
+                 "JSON-LD: expanded form, named graphs as @graph objects"),
+        Exporter("graphml", "kg.export.graphml:write_graphml", "property-graph", "file",
+                 ".graphml", "GraphML for networkx, yEd, Cytoscape"),
+        Exporter("gexf", "kg.export.gexf:write_gexf", "property-graph", "file", ".gexf",
+                 "GEXF 1.3 for Gephi, nodes coloured by type"),
+        Exporter("neo4j", "kg.export.neo4j:write_neo4j", "property-graph", "directory", "",
+                 "Neo4j: neo4j-admin import CSVs, a cypher-shell script and n10s Turtle"),
+        Exporter("ladybug", "kg.export.ladybug:write_ladybug", "property-graph", "directory",
+                 "", "a LadybugDB database: a node table per class, a rel table per relation"),
+    )
+}
+
+
+def formats() -> list[str]:
+    """The registered format names, in registry order.
+
+    Examples
+    --------
+    >>> "trig" in formats()
+    True
+    """
+    return list(FORMATS)
+
+
+def get_exporter(name: str) -> Exporter:
+    """The exporter registered under ``name``.
+
+    Raises
+    ------
+    ConfigError
+        If no format of that name is registered; the message lists the valid ones.
+    """
+    try:
+        return FORMATS[str(name).lower()]
+    except KeyError:
+        raise ConfigError(
+            f"unknown export format {name!r}; choose one of: {', '.join(FORMATS)}") from None
+
+
+def export(store: pyoxigraph.Store, out: str | Path, *, format: str,
+           plans: Sequence[str] | None = None, **options: Any) -> ExportResult:
+    """Write the graph of ``store`` (or of the selected plans) to ``out`` in ``format``.
+
+    Parameters
+    ----------
+    store : pyoxigraph.Store
+        The graph store (see ``kg.open``).
+    out : str or Path
+        The file (RDF, GraphML, GEXF) or directory (neo4j, ladybug) to write. It is written
+        all-or-nothing: a failed export leaves what was there before.
+    format : str
+        A name of :data:`FORMATS`.
+    plans : sequence of str, optional
+        Only these plans (plan IRIs, graph IRIs or document ids) and the shared graphs.
+    **options
+        Passed to the writer.
+
+    Returns
+    -------
+    ExportResult
+
+    Raises
+    ------
+    ConfigError
+        Unknown format or plan.
+    ExportError
+        The output cannot be written.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox, tempfile, pathlib
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode("https://example.org/a"),
+    ...     ox.NamedNode("https://example.org/p"), ox.Literal("1"), ox.NamedNode("https://example.org/g")))
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "graph.nq"
+    >>> export(store, out, format="nquads").counts
+    {'quads': 1}
+    """
+    exporter = get_exporter(format)
+    return exporter.load()(store, Path(out), plans=plans, **options)
