@@ -27,6 +27,7 @@ __version__ = "0.1.0"
 _LAZY: dict[str, str] = {
     "read": "extract.read:read",
     "structure": "extract.structure:structure",
+    "compare": "kg.analysis.compare:compare",
 }
 
 __all__ = [
