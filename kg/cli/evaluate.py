@@ -1,0 +1,141 @@
+"""``kg eval``: score extraction against gold labels (precision, recall, F1, exact rows)."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from kg.evaluate import Evaluation
+
+__all__ = ["register", "OutputFormat"]
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``kg eval`` to the root app."""
+    app.command("eval")(eval_command)
+
+
+def eval_command(
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="Plan files or directories, or .jsonl records from `kg extract --format json`. "
+             "Default: the embedded corpus (data/).", show_default=False)] = None,
+    gold: Annotated[Path | None, typer.Option(
+        "--gold", help="Folder of gold label files (*.json). Default: ../shared/gold "
+                       "beside the checkout.", show_default=False)] = None,
+    output: Annotated[OutputFormat, typer.Option(
+        "--format", help="table: Rich tables on stdout; json: one JSON object.")] =
+        OutputFormat.TABLE,
+    errors: Annotated[bool, typer.Option(
+        "--errors/--no-errors", help="List misses, false positives and wrong fields.")] = True,
+) -> None:
+    """Score extraction against gold labels: precision, recall and F1 per entity type,
+    indicator-row exact-match rate (target and past tables), metadata accuracy; per
+    document and micro-averaged.
+
+    Example: kg eval --gold ../shared/gold data/
+    """
+    from rich.console import Console
+
+    from kg.evaluate import evaluate_paths
+
+    err = Console(stderr=True, highlight=False)
+    with err.status("extracting and scoring…") as status:
+        result = evaluate_paths(
+            [str(f) for f in files or ()], gold_dir=gold,
+            progress=lambda name: status.update(f"extracting and scoring {name}…"))
+    if output is OutputFormat.JSON:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, sort_keys=True, indent=1))
+    else:
+        render(result, Console(highlight=False), errors=errors)
+    if result.unscored:
+        err.print(f"not scored (no gold labels): {', '.join(result.unscored)}")
+    if result.missing:
+        err.print(f"gold labels without a record: {', '.join(result.missing)}")
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}"
+
+
+def render(result: Evaluation, console: Console, *, errors: bool = True) -> None:
+    """Print the scores of ``result`` as Rich tables."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from kg.evaluate import ENTITY_LISTS, INDICATOR_FIELDS, METADATA_FIELDS
+
+    docs = result.documents
+    t = Table(title="Entities: precision / recall / F1 (%)")
+    t.add_column("type")
+    for d in docs:
+        t.add_column(d.doc_id[:12], justify="right")
+    t.add_column("micro P", justify="right")
+    t.add_column("micro R", justify="right")
+    t.add_column("micro F1", justify="right", style="bold")
+    t.add_column("TP/FP/FN (dup)", justify="right")
+    for etype in ENTITY_LISTS:
+        m = result.entity(etype)
+        cells = [f"{_pct(d.entity(etype).f1)}" for d in docs]
+        t.add_row(etype, *cells, _pct(m.precision), _pct(m.recall), _pct(m.f1),
+                  f"{m.tp}/{m.fp}/{m.fn} ({m.duplicates})")
+    console.print(t)
+
+    t = Table(title="Indicator rows")
+    for col in ("kind", "gold", "predicted", "matched", "exact", "exact %", "P %", "R %",
+                *INDICATOR_FIELDS):
+        t.add_column(col, justify="right" if col != "kind" else "left")
+    for kind in ("target", "past"):
+        for label, s in [*((d.doc_id[:12], d.indicator(kind)) for d in docs),
+                         ("micro", result.indicator(kind))]:
+            t.add_row(f"{kind} {label}", str(s.gold), str(s.predicted), str(s.matched),
+                      str(s.exact), _pct(s.exact_rate), _pct(s.precision), _pct(s.recall),
+                      *(_pct(s.field_accuracy(f)) for f in INDICATOR_FIELDS),
+                      style="bold" if label == "micro" else None)
+    console.print(t)
+
+    t = Table(title="Metadata accuracy (%)")
+    t.add_column("field")
+    for d in docs:
+        t.add_column(d.doc_id[:12], justify="right")
+    t.add_column("micro", justify="right", style="bold")
+    for f in METADATA_FIELDS:
+        t.add_row(f, *(_pct(d.metadata.field_accuracy(f)) for d in docs),
+                  _pct(result.micro_metadata.field_accuracy(f)))
+    t.add_row("all", *(_pct(d.metadata.accuracy) for d in docs),
+              _pct(result.micro_metadata.accuracy), style="bold")
+    console.print(t)
+
+    if not errors:
+        return
+    for d in docs:
+        lines: list[str] = []
+        for etype, s in d.entities:
+            if s.misses:
+                lines.append(f"  {etype} missed: {'、'.join(s.misses)}")
+            if s.false_positives:
+                lines.append(f"  {etype} false positives: {'、'.join(s.false_positives)}")
+        for kind, s in d.indicators:
+            if s.misses:
+                lines.append(f"  {kind} rows missed: {'、'.join(s.misses)}")
+            if s.false_positives:
+                lines.append(f"  {kind} rows not in gold: {'、'.join(s.false_positives)}")
+            for m in s.mismatches:
+                lines.append(f"  {kind} row {m.name}: {m.field} {m.predicted!r} ≠ gold {m.gold!r}")
+        for m in d.metadata.mismatches:
+            lines.append(f"  metadata {m.field}: {m.predicted!r} ≠ gold {m.gold!r}")
+        if lines:
+            console.print(f"[bold]{escape(d.doc_id)}[/]")
+            for line in lines:
+                console.print(escape(line), soft_wrap=True)
