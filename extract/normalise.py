@@ -27,11 +27,12 @@ What normalisation changes (everything else is kept exactly, Chinese punctuation
 * **Hard-wrapped lines are re-joined.** A line that starts with punctuation that cannot
   open a line (``，。、；：）》”`` …) is joined to the line before it. In a hard-wrapped
   document (text pulled out of a PDF: most lines have the same display width) a line of
-  full width is joined to the next line unless it ends a sentence (``。！？``), is a table
-  row, or the next line opens a heading, a numbered item, a 专栏, a table or a note
-  (``第X章``, ``一、``, ``（一）``, ``1.``, ``专栏``, ``表1``, ``附件``, ``注：``). Page-number
-  lines and blank lines between the two halves go with the join. Two Latin letters that
-  meet at a join are separated by one space; anything else is joined directly.
+  full width, or one that ends with ``，`` ``,`` or ``、``, is joined to the next line
+  unless it ends a sentence (``。！？``), is a table row, or the next line opens a
+  heading, a numbered item, a 专栏, a table or a note (``第X章``, ``一、``, ``（一）``,
+  ``1.``, ``专栏``, ``表1``, ``附件``, ``注：``). Page-number lines and blank lines
+  between the two halves go with the join. Two Latin letters that meet at a join are
+  separated by one space; anything else is joined directly.
 * **Blank lines.** Blank lines at the start and end are dropped; a run of blank lines
   becomes one blank line (in a hard-wrapped document, where the extraction put a blank
   line after every line, blank lines are dropped).
@@ -112,6 +113,7 @@ HEADING_START = re.compile(
 # sample: ", 综合经济实力明显增强" after "…开始进入小康"
 CONTINUATION_START = re.compile(r"[，。、；：？！,;:?!）)》」』”’〕】%％…]")
 _SENTENCE_END = frozenset("。！？!?")
+_CLAUSE_END = frozenset("，,、")  # a line ending so is cut mid-sentence
 _LATIN = re.compile(r"[A-Za-z]")
 
 # 1:1 character substitutions (offsets unchanged)
@@ -309,7 +311,7 @@ def normalise(raw: str) -> tuple[str, OffsetMap]:
         join = CONTINUATION_START.match(nxt) is not None and "\t" not in nxt
         if not join and wrap is not None:
             line = text[cs:ce]
-            join = (_width(line) >= wrap - _WRAP_SLACK
+            join = ((_width(line) >= wrap - _WRAP_SLACK or line[-1] in _CLAUSE_END)
                     and line.rstrip(_CLOSERS)[-1:] not in _SENTENCE_END
                     and "\t" not in line and "\t" not in nxt
                     and HEADING_START.match(nxt) is None)

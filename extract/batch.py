@@ -1,0 +1,186 @@
+"""Run the extraction stages over many plan files: read → structure → extract, in order.
+
+Extraction is a pure function from one file to one record, so a batch may spread files over
+processes (``jobs``): each worker builds the spaCy pipeline once, and records come back in
+input order, byte-identical to a one-process run. A file that cannot be read becomes a
+``Failure`` and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from extract.model import Document, Metadata, PlanDocument, Record
+from extract.read import PLAN_SUFFIXES, read
+from kg.errors import InputFileError, PolicyKGError
+
+__all__ = ["Failure", "plan_files", "structure_document", "extract_file",
+           "extract_paths"]
+
+log = logging.getLogger(__name__)
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Failure:
+    """A file the batch could not turn into a record: its path and what went wrong.
+
+    ``kind`` is the name of the error class (``InputFileError`` for bad input; another
+    name for a defect in PolicyKG, which ``message`` says how to report).
+    """
+
+    path: str
+    message: str
+    kind: str = "InputFileError"
+
+    @property
+    def is_input_error(self) -> bool:
+        return self.kind == "InputFileError"
+
+
+def plan_files(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Expand the paths a user gave: a directory means every plan file directly in it.
+
+    Plan files are the ones named ``*.txt``, ``*.docx``, ``*.pdf``, ``*.html`` or
+    ``*.htm`` (any case), hidden files excluded, sorted by name; files named explicitly are
+    kept whatever their name (reading recognises the format from the content), in the
+    order given.
+
+    Examples
+    --------
+    >>> from kg.resources import corpus_dir
+    >>> [Path(p).name for p in plan_files([corpus_dir()])][:2]
+    ['000_7e436999a8e03779.txt', '001_22cd41b2f7035d09.txt']
+    """
+    out: list[str] = []
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            found = sorted(str(c) for c in p.iterdir()
+                           if c.is_file() and not c.name.startswith(".")
+                           and c.suffix.lower() in PLAN_SUFFIXES)
+            if not found:
+                raise InputFileError(os.fspath(path), "is a directory with no plan files "
+                                     f"({' '.join('*' + s for s in PLAN_SUFFIXES)}) in it")
+            out.extend(found)
+        else:
+            out.append(os.fspath(path))
+    return out
+
+
+def structure_document(document: Document) -> PlanDocument:
+    """The structure stage (``extract.structure.structure``): metadata, sections, tables,
+    专栏 boxes, and the ``not a plan document`` warning for a document that is none."""
+    try:
+        from extract.structure import structure
+    except ModuleNotFoundError as exc:  # the structure stage has not landed yet
+        if exc.name != "extract.structure":
+            raise
+        return PlanDocument(document=document, metadata=Metadata())
+    return structure(document)
+
+
+def extract_file(path: str | os.PathLike[str], *, with_text: bool = False) -> Record:
+    """Read, structure and extract one plan file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A plan file.
+    with_text : bool, keyword-only
+        Put the normalised text in the record (``Record.text``), so that
+        ``text[start:end]`` can be checked for every offset.
+
+    Returns
+    -------
+    Record
+
+    Raises
+    ------
+    InputFileError
+        When the file cannot be read (see ``extract.read.read``).
+    """
+    from extract.pipeline import extract
+
+    document = read(path)
+    record = extract(structure_document(document))
+    if with_text:
+        record = dataclasses.replace(record, text=document.text)
+    return record
+
+
+def _one(path: str, with_text: bool) -> Record | Failure:
+    try:
+        return extract_file(path, with_text=with_text)
+    except InputFileError as exc:
+        return Failure(path, str(exc))
+    except PolicyKGError as exc:
+        return Failure(path, f"{path}: {exc}", kind=type(exc).__name__)
+    except Exception as exc:  # noqa: BLE001 - one defect must not stop a batch of files
+        if os.environ.get("POLICYKG_DEBUG"):
+            raise
+        log.exception("internal error on %s", path)
+        return Failure(path, f"{path}: internal error ({type(exc).__name__}: {exc}); run "
+                             "again with POLICYKG_DEBUG=1 for a traceback and report it",
+                       kind=type(exc).__name__)
+
+
+def _init_worker() -> None:
+    from extract.pipeline import make_nlp
+
+    make_nlp()  # once per process
+
+
+def extract_paths(paths: Iterable[str | os.PathLike[str]], *, jobs: int = 1,
+                  with_text: bool = False) -> Iterator[tuple[str, Record | Failure]]:
+    """Extract every plan file of ``paths``; yield ``(path, Record or Failure)`` in order.
+
+    Parameters
+    ----------
+    paths : iterable of str or path-like
+        Files and directories (a directory means every plan file in it, sorted).
+    jobs : int, keyword-only
+        Worker processes; 1 runs in this process. Output is the same for every value.
+    with_text : bool, keyword-only
+        Add the normalised text to each record.
+
+    Yields
+    ------
+    tuple of (str, Record or Failure)
+        One per file, in input order; a file that cannot be read yields a ``Failure``
+        and the batch goes on.
+
+    Raises
+    ------
+    InputFileError
+        When a directory holds no plan file.
+
+    Examples
+    --------
+    >>> from kg.resources import corpus_dir
+    >>> path, rec = next(extract_paths([corpus_dir() / "003_9aec27e272238e9b.txt"]))
+    >>> rec.doc_id
+    '003_9aec27e272238e9b'
+    """
+    files = plan_files(paths)
+    if jobs <= 1 or len(files) <= 1:
+        for path in files:
+            yield path, _one(path, with_text)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # spawn: workers start clean (no threads or locks copied from this process)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context,
+                             initializer=_init_worker) as pool:
+        futures = [pool.submit(_one, path, with_text) for path in files]
+        for path, future in zip(files, futures, strict=True):
+            try:
+                yield path, future.result()
+            except BrokenProcessPool:
+                yield path, Failure(path, f"{path}: the worker process died (out of "
+                                          "memory?); run again with -j 1", kind="WorkerError")

@@ -1,0 +1,166 @@
+"""Read the text layer of a ``.pdf``: text lines and ruled tables in reading order.
+
+pdfplumber (MIT) finds the tables and the text lines outside them; PDFium (through
+pypdfium2, Apache-2.0/BSD, which pdfplumber already depends on) opens the file first: it
+tells an encrypted or damaged file apart, and it rewrites a file with a broken cross-reference
+table (common in PDFs exported by document viewers) so that pdfplumber can read it.
+PyMuPDF reads such files too but is AGPL-licensed, so it is not used.
+
+Table rows become lines of tab-separated cells; a cell covered by a merged cell (a category
+spanning several rows) is left out, as in the plain-text plans. Lines that repeat at the top
+or bottom of most pages (running headers and footers, page numbers) are dropped.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections import Counter
+
+from kg.errors import InputFileError
+
+__all__ = ["pdf_text"]
+
+log = logging.getLogger(__name__)
+
+_DIGITS = re.compile(r"\d+")
+_REPEAT_SHARE = 0.5  # a header/footer line repeats on at least this share of pages …
+_REPEAT_MIN = 3  # … and on at least this many pages
+
+
+def _open_pdfium(data: bytes, source: str):  # noqa: ANN202 - a pypdfium2.PdfDocument
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise InputFileError(source, "is an encrypted PDF that needs a password to open; "
+                                         "save an unprotected copy and try again") from None
+        raise InputFileError(source, f"is not a readable PDF ({message}); the file is "
+                                     "damaged or truncated") from None
+
+
+def _open_plumber(data: bytes, source: str):  # noqa: ANN202 - a pdfplumber.PDF
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        _ = pdf.pages  # parses the page tree
+        return pdf
+    except Exception:  # noqa: BLE001 - pdfminer raises many kinds; PDFium repairs below
+        log.info("%s: pdfminer cannot parse the file as it is; rewriting it with PDFium", source)
+        doc = _open_pdfium(data, source)
+        buf = io.BytesIO()
+        try:
+            doc.save(buf)
+        finally:
+            doc.close()
+        try:
+            pdf = pdfplumber.open(io.BytesIO(buf.getvalue()))
+            _ = pdf.pages
+            return pdf
+        except Exception as exc:  # noqa: BLE001
+            raise InputFileError(source, f"is not a readable PDF ({type(exc).__name__}: "
+                                         f"{exc}); the file is damaged") from None
+
+
+def _cell(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _page_items(page) -> list[tuple[float, float, list[str]]]:  # noqa: ANN001
+    """(top, x0, lines) of the text lines and tables of one page."""
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj: dict) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx = (obj["x0"] + obj["x1"]) / 2
+        cy = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom
+                       for x0, top, x1, bottom in boxes)
+
+    text_page = page.filter(outside) if boxes else page
+    items: list[tuple[float, float, list[str]]] = [
+        (line["top"], line["x0"], [line["text"]])
+        for line in text_page.extract_text_lines(return_chars=False)
+        if line["text"].strip()
+    ]
+    for table in tables:
+        rows = []
+        for row in table.extract():
+            cells = [_cell(c) for c in row if c is not None]
+            if any(cells):
+                rows.append("\t".join(cells))
+        if rows:
+            items.append((table.bbox[1], table.bbox[0], rows))
+    items.sort(key=lambda item: (round(item[0], 1), item[1]))
+    return items
+
+
+def pdf_text(data: bytes, *, source: str) -> str:
+    """The text layer of a PDF: one line per text line, one line per table row.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    source : str
+        The file name, for error messages.
+
+    Returns
+    -------
+    str
+        The pages' lines in reading order (top to bottom), joined by line feeds; table
+        cells joined by tabs. ``extract.normalise`` then re-joins the hard-wrapped lines.
+
+    Raises
+    ------
+    InputFileError
+        When the file is truncated, encrypted with a password, or damaged beyond repair.
+    """
+    if b"%%EOF" not in data[-4096:]:
+        raise InputFileError(source, "is a truncated PDF (it has no %%EOF end marker); "
+                                     "download or export it again")
+    _open_pdfium(data, source).close()  # refuses encrypted and damaged files early
+    pdf = _open_plumber(data, source)
+    pages: list[list[str]] = []
+    with pdf:
+        try:
+            for page in pdf.pages:
+                lines: list[str] = []
+                for _top, _x0, item_lines in _page_items(page):
+                    lines.extend(item_lines)
+                pages.append(lines)
+                page.close()
+        except InputFileError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - pdfminer's many error kinds
+            raise InputFileError(source, f"is a damaged PDF: page {len(pages) + 1} cannot be "
+                                         f"read ({type(exc).__name__}: {exc})") from None
+    return "\n".join(line for page in _drop_running_lines(pages) for line in page)
+
+
+def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Drop lines that repeat at the top or bottom of most pages (headers, footers)."""
+    if len(pages) < _REPEAT_MIN:
+        return pages
+    edges: Counter[str] = Counter()
+    for lines in pages:
+        keys = {_DIGITS.sub("#", line.replace(" ", "")) for line in lines[:2] + lines[-2:]}
+        edges.update(keys)
+    threshold = max(_REPEAT_MIN, _REPEAT_SHARE * len(pages))
+    running = {key for key, n in edges.items() if n >= threshold}
+    if not running:
+        return pages
+    out = []
+    for lines in pages:
+        n = len(lines)
+        out.append([line for i, line in enumerate(lines)
+                    if not ((i < 2 or i >= n - 2)
+                            and _DIGITS.sub("#", line.replace(" ", "")) in running)])
+    return out
