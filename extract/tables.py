@@ -1,0 +1,413 @@
+"""Tables in a normalised plan text: tab-separated rows, their captions, header rows and notes.
+
+The readers write every table row as one line with tab-separated cells (a PDF's text layer,
+.docx and .html tables alike), so a table is a run of tab lines. A run may be broken by blank
+lines and still be one table when the page break repeated the header, the row numbers go on
+(``13.`` → ``14.``) or the next row continues a category column. The caption (``表2 …``,
+``专栏1 …``, ``附表``) is the line before the rows (or, failing that, after them); notes
+(``注：…``) are the lines right below.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.lines import Line, nonblank_before, strip_span
+from extract.model import Cell, Row, Table
+
+__all__ = ["TableBlock", "find_table_blocks", "build_table", "CAPTION", "NOTE"]
+
+# Table caption: 表1 “十三五”规划主要指标完成情况 / 表2：… / 表 3 / 续表1 / 表二
+CAPTION = re.compile(r"(?:续)?表\s*(\d{1,3}|[一二三四五六七八九十]{1,3})(?![\d年])\s*[：:．.、]?\s*")
+# Box label used as a caption: 专栏 1 “十三五”时期…主要指标完成情况
+BOX_CAPTION = re.compile(r"专栏\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[：:．.、]?\s*")
+# Annex table label: 附表 / 附表1 / 附表：…
+ANNEX_CAPTION = re.compile(r"附\s*表\s*(\d{1,3}|[一二三四五六七八九十]{1,3})?\s*[：:．.、]?\s*")
+# A note under a table: 注：[]内数据表示五年累计数 / 备注：[]为五年累计数。
+NOTE = re.compile(r"(?:注|备注|说明|资料来源|数据来源)\s*\d?\s*[：:]")
+# A numbered continuation line of a note: 1. … / ① …
+_NOTE_ITEM = re.compile(r"(?:\d{1,2}\s*[.．、]|[①-⑩])")
+# A value cell: 7.5 / [37.5] / 【 65 】 / <4 / ≥90 / 3以内 / 5 左右 / 95以上 / 138.26% / 约 5
+_VALUE = re.compile(
+    r"[\[【(（]?\s*(?:[<>≤≥＜＞]=?|约|不低于|不高于|不超过|不少于)?\s*[-+]?\d+(?:\.\d+)?\s*"
+    r"[%‰％]?\s*(?:以内|以上|以下|左右)?\s*[\]】)）]?\s*(?:[%‰％]|\s*[(（][^)）]{1,8}[)）])?")
+# A ratio cell: 13:41:46 / 6:30:64 / 1 9 ∶4 3 ∶3 8
+_RATIO = re.compile(r"\d+(?:\.\d+)?(?:\s*[:：∶]\s*\d+(?:\.\d+)?)+")
+# A placeholder cell: -- / ----- / —
+_DASHES = re.compile(r"[-—－─–]{1,6}")
+# A year (header cells of breakdown tables): 2021 / 2025年
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年?")
+# A numbered row label: 1.城镇新增就业人数 / 10. 人才总量 / 1、…
+_NUMBERED = re.compile(r"(\d{1,3})\s*[.．、]\s*(?!\d)")
+# Leading numbering of a category row: 一、就业创业 / （二）社会保障
+_CATEGORY_NUMBER = re.compile(r"(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)])\s*")
+# Header of a category column: 指标类别 / 类型 / 分类 / 领域
+_CATEGORY_HEADER = re.compile(r"(?:指标)?(?:类别|类型|分类|领域|方面)")
+_WS = re.compile(r"\s+")
+
+
+@dataclass(slots=True)
+class TableBlock:
+    """A table found in the text, before it becomes a :class:`~extract.model.Table`."""
+
+    rows: list[Line]
+    caption: Line | None = None
+    label: str | None = None
+    title_span: tuple[int, int] | None = None
+    notes: list[Line] = field(default_factory=list)
+    label_line: Line | None = None  # a bare label line above a title-only caption (附表)
+    box_caption: bool = False
+
+    @property
+    def start(self) -> int:
+        if self.caption is not None and not self.box_caption and self.caption.lo < self.rows[0].lo:
+            first = self.label_line or self.caption
+            return min(first.lo, self.caption.lo)
+        return self.rows[0].lo
+
+    @property
+    def end(self) -> int:
+        last = self.rows[-1].hi
+        if self.notes:
+            last = max(last, self.notes[-1].hi)
+        if self.caption is not None and self.caption.lo > self.rows[-1].lo:
+            last = max(last, self.caption.hi)
+        return last
+
+    def line_indexes(self) -> set[int]:
+        """Every line the table occupies (rows, caption, label, notes)."""
+        out = {ln.index for ln in self.rows} | {ln.index for ln in self.notes}
+        if self.caption is not None and not self.box_caption:
+            out.add(self.caption.index)
+        if self.label_line is not None:
+            out.add(self.label_line.index)
+        return out
+
+
+def _cells(text: str, line: Line) -> list[tuple[int, int]]:
+    """Cell spans of a tab line, each stripped of surrounding spaces; an empty cell is an
+    empty span at its place."""
+    spans = []
+    pos = line.start
+    for part in line.text.split("\t"):
+        end = pos + len(part)
+        spans.append(strip_span(text, pos, end))
+        pos = end + 1
+    return spans
+
+
+def _key(text: str, spans: list[tuple[int, int]]) -> tuple[str, ...]:
+    return tuple(_WS.sub("", text[a:b]) for a, b in spans)
+
+
+def is_value(cell: str) -> bool:
+    """Whether a cell holds a value (number, bracketed total, comparator, ratio, dash)."""
+    if not cell:
+        return False
+    if _YEAR.fullmatch(cell):
+        return False
+    return bool(_VALUE.fullmatch(cell) or _RATIO.fullmatch(cell) or _DASHES.fullmatch(cell))
+
+
+def _header_like(cells: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    if len(filled) < 2:
+        return False
+    if _NUMBERED.match(filled[0]) or (len(filled) > 1 and _NUMBERED.match(filled[1])):
+        return False
+    return not any(is_value(c) for c in filled)
+
+
+def _row_number(cells: list[str]) -> int | None:
+    for c in cells[:2]:
+        if c:
+            m = _NUMBERED.match(c)
+            return int(m.group(1)) if m else None
+    return None
+
+
+def _is_caption(line: Line) -> bool:
+    c = line.content
+    return bool(CAPTION.match(c) or BOX_CAPTION.match(c) or ANNEX_CAPTION.match(c))
+
+
+def _is_filler(cells: list[str]) -> bool:
+    """A row whose cells all repeat one short token (``0001 0001 …``): an extraction
+    artefact, not data."""
+    filled = [c for c in cells if c]
+    return len(filled) >= 3 and len(set(filled)) == 1 and len(filled) == len(cells)
+
+
+def find_table_blocks(text: str, lines: list[Line], *, skip: set[int] | frozenset[int] = frozenset(),
+                      warnings: list[str] | None = None) -> list[TableBlock]:
+    """Find the tables of a text.
+
+    Parameters
+    ----------
+    text : the normalised text.
+    lines : ``split_lines(text)``.
+    skip : indexes of lines that cannot be table rows (a table of contents).
+    warnings : where to append what a user should know (rows dropped as artefacts).
+
+    Returns
+    -------
+    list of TableBlock, in text order.
+    """
+    runs: list[list[Line]] = []
+    current: list[Line] = []
+    gap = 0
+    for ln in lines:
+        if ln.index in skip:
+            if current:
+                runs.append(current)
+                current = []
+            continue
+        if ln.blank:
+            gap += 1
+            continue
+        # the raw line: a category row (一、就业创业) has only trailing tabs
+        is_row = "\t" in ln.text and not _is_caption(ln)
+        if not is_row:
+            if current:
+                runs.append(current)
+                current = []
+            gap = 0
+            continue
+        if current and gap and not _continues(text, current, ln):
+            runs.append(current)
+            current = []
+        current.append(ln)
+        gap = 0
+    if current:
+        runs.append(current)
+
+    blocks = []
+    for run in runs:
+        cells = [[text[a:b] for a, b in _cells(text, ln)] for ln in run]
+        kept = [ln for ln, cs in zip(run, cells, strict=True) if not _is_filler(cs)]
+        if len(kept) < len(run) and warnings is not None:
+            warnings.append(f"dropped {len(run) - len(kept)} table row(s) of repeated filler "
+                            f"cells at offset {run[0].start} (an extraction artefact)")
+        if len(kept) < 2:  # one tab line is a stray tab in prose, not a table
+            continue
+        block = TableBlock(rows=kept)
+        _attach_caption(text, lines, block)
+        _attach_notes(lines, block)
+        blocks.append(block)
+    return blocks
+
+
+def _continues(text: str, run: list[Line], ln: Line) -> bool:
+    """Whether tab line ``ln``, after blank lines, continues the table in ``run``."""
+    new = [text[a:b] for a, b in _cells(text, ln)]
+    first = [text[a:b] for a, b in _cells(text, run[0])]
+    if _key(text, _cells(text, ln)) == _key(text, _cells(text, run[0])) and _header_like(first):
+        return True  # the header repeated after a page break
+    if _is_filler(new):
+        return False
+    prev = [text[a:b] for a, b in _cells(text, run[-1])]
+    n_prev, n_new = _row_number(prev), _row_number(new)
+    if n_prev is not None and n_new == n_prev + 1:
+        return True
+    # a row of a category column whose category cell is carried from above
+    return bool(len(new) >= 2 and not new[0] and new[1] and len(new) == len(prev))
+
+
+def _attach_caption(text: str, lines: list[Line], block: TableBlock) -> None:
+    first = block.rows[0]
+    before = nonblank_before(lines, first.index, limit=3)
+    if before is not None and "\t" not in before.content.rstrip("\t"):
+        if _caption_from(text, lines, before, block):
+            return
+        # a title-only line (附表 … 清单) with a bare label line above it
+        c = before.content
+        if len(c) <= 60 and not any(p in c for p in "。；，,") and not _is_heading_like(c):
+            above = nonblank_before(lines, before.index, limit=3)
+            block.caption = before
+            block.title_span = (before.lo, before.hi)
+            if above is not None:
+                m = CAPTION.fullmatch(above.content) or ANNEX_CAPTION.fullmatch(above.content)
+                if m:
+                    block.label_line = above
+                    block.label = _label(above.content, m)
+            return
+    after = _next_nonblank(lines, block.rows[-1].index)
+    if after is not None and CAPTION.match(after.content):
+        _caption_from(text, lines, after, block)
+
+
+def _next_nonblank(lines: list[Line], index: int) -> Line | None:
+    for ln in lines[index + 1:index + 4]:
+        if not ln.blank:
+            return ln
+    return None
+
+
+def _label(content: str, m: re.Match[str]) -> str:
+    head = _WS.sub("", content[:m.end()]).rstrip("：:．.、")
+    return head
+
+
+def _caption_from(text: str, lines: list[Line], line: Line, block: TableBlock) -> bool:
+    c = line.content
+    for pattern, is_box in ((CAPTION, False), (BOX_CAPTION, True), (ANNEX_CAPTION, False)):
+        m = pattern.match(c)
+        if m:
+            block.caption = line
+            block.box_caption = is_box
+            block.label = _label(c, m)
+            ts = line.lo + m.end()
+            te = line.lo + len(c.rstrip("\t "))
+            block.title_span = strip_span(text, ts, te) if te > ts else None
+            if block.title_span is not None and block.title_span[0] == block.title_span[1]:
+                block.title_span = None
+            return True
+    return False
+
+
+_HEADING_START = re.compile(
+    r"(?:第[一二三四五六七八九十百零〇\d]+[篇章节]|[一二三四五六七八九十]{1,3}、|"
+    r"[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|\d{1,2}\s*[.．、](?!\d))")
+
+
+def _is_heading_like(content: str) -> bool:
+    return bool(_HEADING_START.match(content))
+
+
+def _attach_notes(lines: list[Line], block: TableBlock) -> None:
+    idx = block.rows[-1].index
+    in_notes = False
+    for ln in lines[idx + 1:idx + 12]:
+        if ln.blank:
+            continue
+        c = ln.content
+        if NOTE.match(c) or (in_notes and _NOTE_ITEM.match(c) and len(c) <= 120):
+            block.notes.append(ln)
+            in_notes = True
+            continue
+        break
+
+
+def build_table(text: str, block: TableBlock, *, table_id: str, section: str | None = None,
+                box: str | None = None, warnings: list[str] | None = None) -> Table:
+    """Turn a :class:`TableBlock` into a :class:`~extract.model.Table`: cells with exact
+    offsets, header rows (also when repeated after a page break), categories carried down.
+
+    Parameters
+    ----------
+    text : the normalised text.
+    block : from :func:`find_table_blocks`.
+    table_id : the id to give the table (``t1`` …).
+    section, box : ids of the enclosing section and 专栏, if any.
+    warnings : where to append what a user should know (rows with missing cells).
+    """
+    spans = [_cells(text, ln) for ln in block.rows]
+    texts = [[text[a:b] for a, b in sp] for sp in spans]
+    keys = [_key(text, sp) for sp in spans]
+
+    header = [False] * len(spans)
+    header_key: tuple[str, ...] | None = None
+    if _header_like(texts[0]):
+        header[0] = True
+        header_key = keys[0]
+        # a second header line right below the first (two-level headers)
+        if len(texts) > 2 and _header_like(texts[1]) and _row_number(texts[1]) is None \
+                and not _category_row(texts[1]):
+            header[1] = True
+    if header_key is not None:
+        for i in range(1, len(keys)):
+            if keys[i] == header_key:
+                header[i] = True
+
+    # category rows (一、就业创业 with the other cells empty) head the rows below them
+    cat_row = [not header[i] and _category_row(texts[i]) for i in range(len(texts))]
+    categories: list[str | None] = [None] * len(texts)
+    current: str | None = None
+    for i, cells in enumerate(texts):
+        if header[i]:
+            continue
+        if cat_row[i]:
+            current = _CATEGORY_NUMBER.sub("", next(c for c in cells if c), count=1)
+        categories[i] = current
+
+    # a category column: the first column, empty on rows that continue the category above
+    if not any(cat_row) and _has_category_column(texts, header):
+        _carry_category_column(text, texts, header, categories)
+
+    rows = []
+    for i, sp in enumerate(spans):
+        ln = block.rows[i]
+        cells = tuple(Cell(text[a:b], a, b) for a, b in sp)
+        rows.append(Row(cells=cells, start=ln.lo, end=ln.hi,
+                        header=header[i] or cat_row[i], category=categories[i]))
+
+    columns: tuple[str, ...] = ()
+    if header_key is not None:
+        columns = tuple(texts[0])
+    width = len(columns) or max(len(t) for t in texts)
+    short = [i for i, t in enumerate(texts)
+             if not header[i] and not cat_row[i] and len([c for c in t]) < width]
+    label = block.label
+    title = text[block.title_span[0]:block.title_span[1]] if block.title_span else None
+    if short and warnings is not None:
+        name = label or title or table_id
+        warnings.append(f"table {name} ({table_id}) at offset {block.start}: "
+                        f"{len(short)} row(s) have fewer cells than its {width} columns")
+    notes = tuple(Cell(text[n.lo:n.hi], n.lo, n.hi) for n in block.notes)
+    return Table(id=table_id, label=label, title=title, start=block.start, end=block.end,
+                 columns=columns, rows=tuple(rows), notes=notes, section=section, box=box)
+
+
+def _category_row(cells: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    return (len(cells) >= 2 and len(filled) == 1 and bool(cells[0])
+            and not _NUMBERED.match(cells[0]) and not is_value(cells[0]))
+
+
+def _has_category_column(texts: list[list[str]], header: list[bool]) -> bool:
+    data = [t for t, h in zip(texts, header, strict=True) if not h and len(t) >= 3]
+    if len(data) < 2:
+        return False
+    head = next((t for t, h in zip(texts, header, strict=True) if h), None)
+    if head and head[0] and _CATEGORY_HEADER.fullmatch(_WS.sub("", head[0])):
+        return True
+    empty_first = sum(1 for t in data if not t[0] and t[1])
+    named_first = [t[0] for t in data if t[0]]
+    return (empty_first >= 1 and bool(named_first)
+            and all(not is_value(c) and not _NUMBERED.match(c) for c in named_first)
+            and all(_NUMBERED.match(t[1]) for t in data if t[1]))
+
+
+def _carry_category_column(text: str, texts: list[list[str]], header: list[bool],
+                           categories: list[str | None]) -> None:
+    current: str | None = None
+    start_of: list[int] = [-1] * len(texts)  # row where the current category was printed
+    begun = -1
+    for i, cells in enumerate(texts):
+        if header[i]:
+            continue
+        if cells and cells[0]:
+            current = cells[0]
+            begun = i
+        categories[i] = current
+        start_of[i] = begun
+    # A merged category cell cut by a page break prints part of its name on each page
+    # (人事 | header | 人才): join the parts when the joined name occurs elsewhere in the text.
+    for h in range(1, len(texts)):
+        if not header[h] or h == 0:
+            continue
+        before = next((i for i in range(h - 1, -1, -1) if not header[i]), None)
+        after = next((i for i in range(h + 1, len(texts)) if not header[i]), None)
+        if before is None or after is None:
+            continue
+        if start_of[before] != before or not texts[after][0]:
+            continue
+        joined = texts[before][0] + texts[after][0]
+        if text.count(joined) >= 1:
+            for i in range(before, len(texts)):
+                if header[i]:
+                    continue
+                if i > after and texts[i][0]:
+                    break
+                categories[i] = joined
