@@ -1,0 +1,362 @@
+"""Incremental build: plan files (or records) → plan graphs, canonical graph, ontology graph."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from extract.model import Record
+from kg.errors import PolicyKGError, RecordError, StoreError
+from kg.rdf import (
+    ONTOLOGY_FILES,
+    CanonicalEntry,
+    Iris,
+    canonical_quads,
+    ontology_quads,
+    plan_graph,
+    plan_slug,
+)
+from kg.resolve import Resolver, load_resolver
+from kg.store import GraphStore, build_lock
+from kg.vocab import DEFAULT_BASE, PKG, RDFS
+
+__all__ = ["BuildReport", "Progress", "build", "build_records", "build_key", "plan_files",
+           "DEFAULT_STORE", "file_sha256"]
+
+log = logging.getLogger(__name__)
+
+#: Where ``kg build`` writes when no ``--store`` is given.
+DEFAULT_STORE = "policykg.store"
+# Bump when the graph layout changes: every plan graph is rebuilt.
+_SCHEMA_VERSION = "1"
+
+#: progress(stage, name, done, total); stage ∈ start, skip, extract, write, prune,
+#: canonical, done.
+Progress = Callable[[str, str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a build did.
+
+    Attributes
+    ----------
+    store : the store directory.
+    built : doc_ids whose plan graph was (re)written.
+    skipped : doc_ids left as they were (same sha256 and build key).
+    pruned : doc_ids whose graph was dropped (``prune``).
+    stale : doc_ids in the store that this build had no file for (kept).
+    failed : (file or doc_id, message) for every input that could not be built.
+    quads : quads written by this build.
+    seconds : wall time.
+    """
+
+    store: str
+    built: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
+    pruned: tuple[str, ...] = ()
+    stale: tuple[str, ...] = ()
+    failed: tuple[tuple[str, str], ...] = ()
+    quads: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when every input was built or skipped."""
+        return not self.failed
+
+
+def file_sha256(path: str | Path) -> str:
+    """Hex SHA-256 of a file's bytes (what ``Document.sha256`` holds)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _code_fingerprint() -> str:
+    h = hashlib.sha256()
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "extract").rglob("*.py"))
+    files += [root / "kg" / n for n in ("rdf.py", "resolve.py", "vocab.py")]
+    for f in files:
+        try:
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+        except OSError:
+            continue
+    return h.hexdigest()
+
+
+def build_key(*, base: str, ontology: Path) -> str:
+    """Fingerprint of what, besides a file's bytes, shapes its plan graph: the graph layout
+    version, the base IRI, the ontology files and the extraction and graph code."""
+    h = hashlib.sha256(f"{_SCHEMA_VERSION}\0{base}\0".encode())
+    for f in sorted(ontology.glob("*.ttl")) + [ontology / "divisions.tsv"]:
+        if f.exists():
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    h.update(_code_fingerprint().encode())
+    return h.hexdigest()[:16]
+
+
+def plan_files(paths: Iterable[str | Path] | None) -> list[Path]:
+    """The plan files named by ``paths`` (a directory means every plan file in it), in
+    order; ``None`` means the embedded corpus (``kg.resources.corpus_dir()``).
+
+    Raises
+    ------
+    kg.errors.InputFileError
+        When a path does not exist or a directory holds no plan file.
+    """
+    from extract.batch import plan_files as expand
+    from kg.errors import InputFileError
+    from kg.resources import corpus_dir
+
+    given = [Path(p) for p in paths] if paths is not None else [corpus_dir()]
+    for p in given:
+        if not p.exists():
+            raise InputFileError(str(p), "no such file or directory")
+    return [Path(f) for f in dict.fromkeys(expand(given))]
+
+
+def _extract(path: Path) -> Record:
+    """One file → its record with its normalised text (``extract.batch.extract_file``)."""
+    from extract.batch import extract_file
+
+    return extract_file(path, with_text=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    name: str          # what the user knows it by: the file path, or the doc_id
+    doc_id: str
+    sha256: str
+    load: Callable[[], Record]
+
+
+def build(paths: Iterable[str | Path] | None = None, *, store: str | Path = DEFAULT_STORE,
+          base: str = DEFAULT_BASE, prune: bool = False, wait: bool = True,
+          progress: Progress | None = None,
+          on_wait: Callable[[str], None] | None = None) -> BuildReport:
+    """Build (or bring up to date) the knowledge graph of plan files in an Oxigraph store.
+
+    Each plan's named graph is replaced in one transaction together with its build record
+    (sha256 and build key); a file whose sha256 and build key are unchanged is skipped.
+    The canonical graph (labels, aliases, regions) and the ontology graph follow.
+
+    Parameters
+    ----------
+    paths : plan files or directories; ``None`` for the embedded corpus.
+    store : the store directory (created if missing).
+    base : the base IRI of data nodes.
+    prune : drop the graphs of plans that have no file among ``paths``.
+    wait : if another build holds the store, wait for it (else raise).
+    progress : called as work advances (see :data:`Progress`).
+    on_wait : told once when the build has to wait for another one.
+
+    Returns
+    -------
+    BuildReport
+        ``report.failed`` lists the files that could not be built (the others are).
+
+    Raises
+    ------
+    kg.errors.StoreError, kg.errors.StoreLockedError
+        When the store cannot be opened or written; the store is then unchanged.
+
+    Examples
+    --------
+    >>> import tempfile, kg
+    >>> report = kg.build(store=tempfile.mkdtemp() + "/s")  # doctest: +SKIP
+    >>> len(report.built)  # doctest: +SKIP
+    5
+    """
+    files = plan_files(paths)
+    sources = []
+    failed: list[tuple[str, str]] = []
+    seen: dict[str, Path] = {}
+    for f in files:
+        doc_id = f.stem
+        if doc_id in seen:
+            failed.append((str(f), f"has the same document id {doc_id!r} as {seen[doc_id]}; "
+                                   "rename one of the files"))
+            continue
+        seen[doc_id] = f
+        try:
+            sha = file_sha256(f)
+        except OSError as exc:
+            failed.append((str(f), f"cannot be read ({exc.strerror})"))
+            continue
+        sources.append(_Source(str(f), doc_id, sha, lambda f=f: _extract(f)))
+    return _build(sources, store=store, base=base, prune=prune, wait=wait,
+                  progress=progress, on_wait=on_wait, failed=failed)
+
+
+def build_records(records: Iterable[Record], *, store: str | Path = DEFAULT_STORE,
+                  base: str = DEFAULT_BASE, prune: bool = False, wait: bool = True,
+                  progress: Progress | None = None,
+                  on_wait: Callable[[str], None] | None = None) -> BuildReport:
+    """Like :func:`build`, from extraction records (with their text) instead of files.
+
+    Records whose ``doc_id`` is already in the store with the same sha256 and build key
+    are skipped.
+    """
+    sources = []
+    failed: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for rec in records:
+        if rec.doc_id in seen:
+            failed.append((rec.doc_id, "appears twice in this build; give each record once"))
+            continue
+        seen.add(rec.doc_id)
+        sources.append(_Source(rec.doc_id, rec.doc_id, rec.sha256, lambda rec=rec: rec))
+    return _build(sources, store=store, base=base, prune=prune, wait=wait,
+                  progress=progress, on_wait=on_wait, failed=failed)
+
+
+def _noop(stage: str, name: str, done: int, total: int) -> None:
+    return None
+
+
+def _build(sources: Sequence[_Source], *, store: str | Path, base: str, prune: bool,
+           wait: bool, progress: Progress | None, on_wait: Callable[[str], None] | None,
+           failed: list[tuple[str, str]]) -> BuildReport:
+    from kg.resources import ontology_dir
+
+    t0 = time.perf_counter()
+    tell = progress or _noop
+    iris = Iris(base)
+    ontology = ontology_dir()
+    resolver = load_resolver(ontology)
+    key = build_key(base=base, ontology=ontology)
+    built: list[str] = []
+    skipped: list[str] = []
+    written = 0
+    with build_lock(store, wait=wait, on_wait=on_wait), GraphStore(store) as gs:
+        versions = gs.plan_versions()
+        total = len(sources)
+        tell("start", str(store), 0, total)
+        for i, src in enumerate(sources, start=1):
+            old = versions.get(src.doc_id)
+            target_graph = iris.plan_graph(plan_slug(src.doc_id))
+            if old and old.sha256 == src.sha256 and old.build_key == key \
+                    and old.graph == target_graph:
+                skipped.append(src.doc_id)
+                log.info("%s: unchanged (sha256 %s…), skipped", src.name, src.sha256[:12])
+                tell("skip", src.name, i, total)
+                continue
+            tell("extract", src.name, i - 1, total)
+            try:
+                record = src.load()
+                if record.doc_id != src.doc_id:
+                    record = dataclasses.replace(record, doc_id=src.doc_id)
+                pg = plan_graph(record, iris=iris, resolver=resolver, build_key=key)
+            except StoreError:
+                raise
+            except PolicyKGError as exc:
+                failed.append((src.name, str(exc)))
+                log.error("%s: %s", src.name, exc)
+                tell("fail", src.name, i, total)
+                continue
+            except Exception as exc:  # noqa: BLE001 - a batch goes on past a bad file
+                log.exception("%s: extraction failed", src.name)
+                failed.append((src.name, f"could not be processed ({type(exc).__name__}: "
+                                         f"{exc}); run with POLICYKG_DEBUG=1 for details"))
+                tell("fail", src.name, i, total)
+                continue
+            tell("write", src.name, i - 1, total)
+            gs.replace_graph(pg.graph, pg.quads, also_drop=[old.graph] if old else [])
+            written += len(pg.quads)
+            built.append(src.doc_id)
+            tell("built", src.name, i, total)
+        wanted = {s.doc_id for s in sources}
+        stale = sorted(set(versions) - wanted)
+        pruned: list[str] = []
+        if prune and stale:
+            tell("prune", f"{len(stale)} plan graph(s)", total, total)
+            gs.drop_graphs(versions[d].graph for d in stale)
+            pruned, stale = stale, []
+        tell("canonical", "canonical graph", total, total)
+        written += _refresh_ontology(gs, iris=iris, ontology=ontology)
+        written += _refresh_canonical(gs, iris=iris, resolver=resolver)
+    report = BuildReport(store=str(store), built=tuple(built), skipped=tuple(skipped),
+                         pruned=tuple(pruned), stale=tuple(stale), failed=tuple(failed),
+                         quads=written, seconds=time.perf_counter() - t0)
+    tell("done", str(store), len(sources), len(sources))
+    return report
+
+
+def _refresh_ontology(gs: GraphStore, *, iris: Iris, ontology: Path) -> int:
+    h = hashlib.sha256()
+    for name in ONTOLOGY_FILES:
+        f = ontology / name
+        if f.exists():
+            h.update(name.encode() + b"\0" + f.read_bytes())
+    fingerprint = h.hexdigest()
+    g = iris.graph("ontology")
+    if gs.literal(g, g, PKG.derivedFrom) == fingerprint:
+        return 0
+    import pyoxigraph as ox
+
+    quads = ontology_quads(ontology, iris=iris)
+    quads.append(ox.Quad(ox.NamedNode(g), ox.NamedNode(PKG.derivedFrom), ox.Literal(fingerprint),
+                         ox.NamedNode(g)))
+    gs.replace_graph(g, quads)
+    return len(quads)
+
+
+_ENTRIES = f"""
+SELECT ?g ?e ?cls ?label ?concept ?code WHERE {{
+  GRAPH ?g {{
+    ?plan a <{PKG.Plan}> .
+    {{ ?plan <{PKG.mentions}> ?e . ?e a ?cls ; <{RDFS.label}> ?label }}
+    UNION {{ ?plan <{PKG.hasIndicatorTarget}>|<{PKG.hasIndicatorResult}> ?o .
+            ?o <{PKG.indicator}> ?e . ?e a ?cls ; <{RDFS.label}> ?label }}
+    UNION {{ ?plan <{PKG.region}> ?e . ?e <{RDFS.label}> ?label .
+            BIND(<{PKG.Region}> AS ?cls) }}
+    OPTIONAL {{ ?e <{PKG.concept}> ?concept }}
+    OPTIONAL {{ ?e <{PKG.divisionCode}> ?code }}
+  }}
+}}"""
+
+
+def _refresh_canonical(gs: GraphStore, *, iris: Iris, resolver: Resolver) -> int:
+    versions = gs.plan_versions()
+    h = hashlib.sha256()
+    for doc in sorted(versions):
+        v = versions[doc]
+        h.update(f"{doc}\0{v.sha256}\0{v.build_key}\0{v.graph}\n".encode())
+    fingerprint = h.hexdigest()
+    g = iris.graph("canonical")
+    if gs.literal(g, g, PKG.derivedFrom) == fingerprint:
+        return 0
+    names: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    plans: dict[tuple[str, str], set[str]] = defaultdict(set)
+    concept: dict[tuple[str, str], str] = {}
+    code: dict[tuple[str, str], str] = {}
+    for row in gs.ox.query(_ENTRIES):
+        k = (row["e"].value, row["cls"].value)
+        graph = row["g"].value
+        names[k][row["label"].value].add(graph)
+        plans[k].add(graph)
+        if row["concept"] is not None:
+            concept[k] = row["concept"].value
+        if row["code"] is not None:
+            code[k] = row["code"].value
+    entries = [CanonicalEntry(iri=e, cls=cls, names={n: len(gs_) for n, gs_ in
+                                                     names[(e, cls)].items()},
+                              plans=len(plans[(e, cls)]), concept=concept.get((e, cls)),
+                              code=code.get((e, cls)))
+               for (e, cls) in sorted(names)]
+    labels = {c.iri: c.pref for concepts in resolver.lexicon.schemes.values()
+              for c in concepts}
+    quads = canonical_quads(entries, iris=iris, resolver=resolver, concept_labels=labels,
+                            derived_from=fingerprint)
+    gs.replace_graph(g, quads)
+    return len(quads)
