@@ -65,6 +65,10 @@ def eval_command(
         err.print(f"gold labels without a record: {', '.join(result.missing)}")
 
 
+def _short(doc_id: str) -> str:
+    return doc_id if len(doc_id) <= 12 else doc_id[:11] + "…"
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.1f}"
 
@@ -77,38 +81,49 @@ def render(result: Evaluation, console: Console, *, errors: bool = True) -> None
     from kg.evaluate import ENTITY_LISTS, INDICATOR_FIELDS, METADATA_FIELDS
 
     docs = result.documents
-    t = Table(title="Entities: precision / recall / F1 (%)")
-    t.add_column("type")
-    for d in docs:
-        t.add_column(d.doc_id[:12], justify="right")
-    t.add_column("micro P", justify="right")
-    t.add_column("micro R", justify="right")
-    t.add_column("micro F1", justify="right", style="bold")
-    t.add_column("TP/FP/FN (dup)", justify="right")
+    t = Table(title="Entities, micro-averaged over documents")
+    for col in ("type", "P %", "R %", "F1 %", "TP", "FP", "FN", "dup"):
+        t.add_column(col, justify="left" if col == "type" else "right")
     for etype in ENTITY_LISTS:
         m = result.entity(etype)
-        cells = [f"{_pct(d.entity(etype).f1)}" for d in docs]
-        t.add_row(etype, *cells, _pct(m.precision), _pct(m.recall), _pct(m.f1),
-                  f"{m.tp}/{m.fp}/{m.fn} ({m.duplicates})")
+        t.add_row(etype, _pct(m.precision), _pct(m.recall), _pct(m.f1), str(m.tp), str(m.fp),
+                  str(m.fn), str(m.duplicates))
     console.print(t)
 
-    t = Table(title="Indicator rows")
-    for col in ("kind", "gold", "predicted", "matched", "exact", "exact %", "P %", "R %",
-                *INDICATOR_FIELDS):
-        t.add_column(col, justify="right" if col != "kind" else "left")
+    t = Table(title="Entity F1 (%) per document")
+    t.add_column("document")
+    for etype in ENTITY_LISTS:
+        t.add_column(etype, justify="right")
+    for d in docs:
+        t.add_row(d.doc_id, *(_pct(d.entity(e).f1) for e in ENTITY_LISTS))
+    console.print(t)
+
+    t = Table(title="Indicator rows (exact = name, value, comparator, cumulative, unit, "
+                    "attribute)")
+    for col in ("kind", "document", "gold", "pred", "matched", "exact", "exact %", "P %",
+                "R %"):
+        t.add_column(col, justify="left" if col in ("kind", "document") else "right")
     for kind in ("target", "past"):
-        for label, s in [*((d.doc_id[:12], d.indicator(kind)) for d in docs),
+        for label, s in [*((_short(d.doc_id), d.indicator(kind)) for d in docs),
                          ("micro", result.indicator(kind))]:
-            t.add_row(f"{kind} {label}", str(s.gold), str(s.predicted), str(s.matched),
+            t.add_row(kind, label, str(s.gold), str(s.predicted), str(s.matched),
                       str(s.exact), _pct(s.exact_rate), _pct(s.precision), _pct(s.recall),
-                      *(_pct(s.field_accuracy(f)) for f in INDICATOR_FIELDS),
                       style="bold" if label == "micro" else None)
+    console.print(t)
+
+    t = Table(title="Indicator field accuracy over matched rows (%), micro")
+    t.add_column("field")
+    t.add_column("target", justify="right")
+    t.add_column("past", justify="right")
+    for f in INDICATOR_FIELDS:
+        t.add_row(f, _pct(result.indicator("target").field_accuracy(f)),
+                  _pct(result.indicator("past").field_accuracy(f)))
     console.print(t)
 
     t = Table(title="Metadata accuracy (%)")
     t.add_column("field")
     for d in docs:
-        t.add_column(d.doc_id[:12], justify="right")
+        t.add_column(_short(d.doc_id), justify="right")
     t.add_column("micro", justify="right", style="bold")
     for f in METADATA_FIELDS:
         t.add_row(f, *(_pct(d.metadata.field_accuracy(f)) for d in docs),
