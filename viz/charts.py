@@ -101,8 +101,9 @@ def chart_style() -> Iterator[None]:
 
     family, _ = _registered_family()
     with matplotlib.rc_context({
-        "font.family": "sans-serif",
-        "font.sans-serif": [family, "DejaVu Sans"],
+        # concrete names, not the generic "sans-serif": a text keeps them, so the figure
+        # draws with the Chinese font even outside this context
+        "font.family": [family, "DejaVu Sans"],
         "axes.unicode_minus": False,
         "svg.fonttype": "path",
         "svg.hashsalt": "policykg",
