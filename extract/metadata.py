@@ -46,6 +46,8 @@ YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*[-—–～~至到]\s*((?:19|
 # What a plan's title ends with.
 _PLAN_WORD = re.compile(r"(?:规划|计划|纲要|方案)(?:\s*[（(]\s*(?:草案|征求意见稿|\d{4}\s*[-—–～~至]\s*\d{4}\s*年?)\s*[)）])?$")
 # A notice line that hands the plan over: 现将《…》印发给你们 / 关于印发…的通知
+# The first half of a title broken over two lines: 云南省国民经济和社会发展
+_TITLE_HEAD = re.compile(r"[\u4e00-\u9fff“”\"]{4,30}")
 _NOTICE_VERB = re.compile(r"印发|批转|转发|发布|现将|已经")
 _QUOTED_TITLE = re.compile(r"《\s*([^《》]{4,80}?)\s*》")
 _NOTICE_TITLE = re.compile(r"关于(?:印发|批转|转发)(.{4,80}?)的通知")
@@ -167,11 +169,16 @@ def _title(front_lines: list[str]) -> str | None:
                 inner = _WS.sub("", m.group(1))
                 if _PLAN_WORD.search(inner):
                     return inner
-    # the title line
-    for line in front_lines:
+    # the title line, with the line above it when the title was broken in two
+    for i, line in enumerate(front_lines):
         s = _WS.sub("", line)
         if 6 <= len(s) <= 80 and _PLAN_WORD.search(s) and "关于" not in s and "通知" not in s \
                 and not s.startswith(("《", "根据", "经")) and "。" not in s:
+            if i > 0:
+                above = _WS.sub("", front_lines[i - 1])
+                if (_TITLE_HEAD.fullmatch(above) and len(above) + len(s) <= 80
+                        and not _OFFICE.fullmatch(above) and not above.endswith("文件")):
+                    return above + s
             return s
     m = _NOTICE_TITLE.search(_WS.sub("", joined))
     if m:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from extract.lines import Line, nonblank_after
+from extract.metadata import cn_number
 
 __all__ = [
     "Kind",
@@ -192,6 +193,8 @@ def find_toc(lines: list[Line]) -> range | None:
 
 
 def _list_heading(text: str, kind: Kind, m: re.Match[str], ln: Line) -> Heading | None:
+    if kind in (Kind.CN, Kind.PAREN_CN) and cn_number(m.group(1)) is None:
+        return None  # 三七、… is a plant, not a number
     ts, hi = m.end(), ln.hi
     while ts < hi and text[ts] in _SEPARATORS:
         ts += 1
