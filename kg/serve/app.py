@@ -111,6 +111,7 @@ def sparql_endpoint(backend: Backend) -> Callable[[HttpRequest], Any]:
             named_graphs=op.named_graphs,
             union_default_graph=op.union_default_graph or cfg.union_default_graph,
             max_result_bytes=cfg.max_result_bytes,
+            base_iri=str(request.url.replace(query="")),
         )
         try:
             reply = await backend.submit(job)

@@ -25,14 +25,33 @@ log = logging.getLogger(__name__)
 
 _FLOCK = struct.Struct("hhqqi")  # struct flock: l_type l_whence l_start l_len l_pid
 _FLOCK_SIZE = 32
-_VOLATILE = ("LOG", "LOCK")  # RocksDB's info log and lock file carry no data
+# RocksDB's info log and lock file, and the build lock of kg.store, carry no data
+_VOLATILE = ("LOG", "LOCK", "policykg.lock")
+_BUILD_LOCK = "policykg.lock"  # kg.store.LOCK_FILE: flock()ed by `kg build` while it runs
+
+
+def _build_running(path: Path) -> bool:
+    try:
+        fd = os.open(path / _BUILD_LOCK, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # released at once below
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
 
 
 def store_locked(path: str | Path) -> bool:
-    """True when a process holds the store open for writing (RocksDB's ``LOCK``).
+    """True when a process writes the store: a ``kg build`` runs, or RocksDB's ``LOCK`` is held.
 
-    Tests the POSIX lock without taking it, so a build starting now is never blocked.
+    RocksDB's lock is tested without taking it (``F_GETLK``); the build lock is taken
+    shared for an instant, which a build starting then simply waits out.
     """
+    if _build_running(Path(path)):
+        return True
     lock = Path(path) / "LOCK"
     try:
         fd = os.open(lock, os.O_RDONLY)

@@ -41,6 +41,7 @@ class Request:
     named_graphs: tuple[str, ...] | None = None
     union_default_graph: bool = False
     max_result_bytes: int = 64 * 1024 * 1024
+    base_iri: str | None = None  # relative IRIs resolve against the endpoint's URL
     op: str = "query"  # query | graphs (list the named graphs) | ping
 
 
@@ -130,7 +131,7 @@ def answer(store: Any, request: Request) -> Reply:
     if request.op == "graphs":
         names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
         return Reply(200, "application/octet-stream", "\n".join(names).encode("utf-8"))
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"base_iri": request.base_iri}
     if request.default_graphs is not None or request.named_graphs is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs or ()]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs or ()]
