@@ -546,7 +546,7 @@ def table_indicators(table: Table, layout: TableLayout, *, ctx: PlanContext | No
 # "就业率达到95%以上", "城镇调查失业率控制在5.5%以内", "每万名劳动力中高技能人才数达到796人".
 _PROSE_GOAL = re.compile(
     r"(?P<verb>达到|保持在|控制在|稳定在|提高到|提升到|提高至|提升至|增加到|增长到|不低于|不少于|"
-    r"低于|不超过|超过|力争达到)"
+    r"低于|不超过|超过|力争达到|达(?=\d))"
     r"(?P<cmp>≥|≤|>|<)?(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|[十百千万亿]*(?:人次|人|个|家|元|张|户|项|所|名|次))"
     r"(?P<suffix>以上|以内|以下|左右)?")
 # A goal name ends with a measurable head: "…率", "…人数", "…总量", "…人次" …
@@ -554,7 +554,8 @@ _MEASURE_HEAD = re.compile(r"(?:率|人数|人次|总量|数量|规模|比例|�
 # Words that open a goal clause without being part of the name.
 _CLAUSE_LEAD = re.compile(
     r"^(?:到|至|在)?(?:(?:19|20)\d{2}年(?:末|底)?|“?十[一二三四五六七八九]?五”?(?:期末|期间|时期|末)?)|"
-    r"^(?:力争|确保|争取|其中|全年|每年|年均|累计|实现|使|推动|保持|期末|末)")
+    r"^(?:力争|确保|争取|其中|全年|每年|年均|累计|实现|使|推动|保持|期末|末)|"
+    r"^\d{1,2}\s*[.、．]\s*|^(?:全|本|我)(?:省|市|区|县|镇)")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?、\n]")
 _YEAR_IN = re.compile(r"((?:19|20)\d{2})年")
 
@@ -595,7 +596,7 @@ def prose_indicators(plan: PlanDocument, *, region: str | None = None,
             name_start = lo + (brk[-1] if brk else 0)
             name = text[name_start:clause_start]
             stripped = name
-            for _ in range(3):
+            for _ in range(4):
                 new = _CLAUSE_LEAD.sub("", stripped)
                 if new == stripped:
                     break

@@ -28,6 +28,10 @@ _LAZY: dict[str, str] = {
     "read": "extract.read:read",
     "structure": "extract.structure:structure",
     "compare": "kg.analysis.compare:compare",
+    "evaluate_paths": "kg.evaluate:evaluate_paths",
+    "evaluate_records": "kg.evaluate:evaluate",
+    "load_gold": "kg.evaluate:load_gold",
+    "extract_indicators": "extract.indicators:extract_indicators",
 }
 
 __all__ = [
