@@ -193,3 +193,20 @@ def mini_store(specs: list[PlanSpec] | None = None) -> ox.Store:
     for spec in specs or PLANS:
         add_plan(store, spec)
     return store
+
+
+_CORPUS_STORE: dict[str, object] = {}
+
+
+def corpus_store_path(tmp_path_factory) -> object:
+    """The embedded corpus built once per test session with ``kg.build`` (a real store on
+    disk, as ``kg build`` makes it)."""
+    if "path" not in _CORPUS_STORE:
+        from kg.build import build
+
+        path = tmp_path_factory.mktemp("compare-corpus") / "policykg.store"
+        report = build(store=path)
+        assert not report.failed, report.failed
+        assert len(report.built) == 5, report
+        _CORPUS_STORE["path"] = path
+    return _CORPUS_STORE["path"]
