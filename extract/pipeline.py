@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 PIPELINE = (
     "policykg_policies",
     "policykg_programs",
+    "policykg_institutions",
     "policykg_target_groups",
     "policykg_resolve",
 )

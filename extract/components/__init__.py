@@ -10,6 +10,7 @@ from extract.components._shared import (
     register_extensions,
 )
 from extract.components import (  # noqa: F401  (registration by import)
+    institutions,
     policies,
     programs,
     resolve,
@@ -23,6 +24,7 @@ __all__ = ["CANDIDATE_KEYS", "ENTITY_KEY", "SPAN_KEYS", "FACTORIES", "info_of",
 FACTORIES = (
     "policykg_policies",
     "policykg_programs",
+    "policykg_institutions",
     "policykg_target_groups",
     "policykg_resolve",
 )

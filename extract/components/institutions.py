@@ -1,0 +1,230 @@
+"""``policykg_institutions``: named bodies, schools, parks, platforms, systems and accounts."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components._shared import CANDIDATE_KEYS, CJK, SpanInfo, add_candidate, plan_of
+from extract.lexicon import load_lexicon
+
+__all__ = ["InstitutionFinder", "HOTLINE", "COPY_TO", "LEVEL"]
+
+#: A character of an institution's name: 江苏省人社一体化信息平台, “吴中人社”微信公众号, 91job…
+NAME_CHAR = re.compile(rf"(?:{CJK}|[0-9A-Za-z·+＋“”])")
+#: A quotation inside a name: “吴中人社”(微信公众号)
+QUOTED_PART = re.compile(r"“[^“”]*”")
+#: A government service hotline number: 12333, 12345
+HOTLINE = re.compile(r"(?<![\d.])123\d{2}(?![\d.])")
+#: The 抄送 (copy-to) paragraph of a notice: its recipients are not cited institutions.
+COPY_TO = re.compile(r"^\s*抄\s*送\s*[:：][^\n]*", re.M)
+#: A level prefix that qualifies a body: 省(人社厅), 全省(…平台), 市(精英周落户联盟)
+LEVEL = re.compile(r"^(?:全国|全省|国家|中央|省部共建|省|市|区|县)(?![级场域内外直属])")
+#: A park before its managing committee: (…港务区)管委会
+PARK_COMMITTEE = re.compile(r"(?<=[区园])(?:管委会|管理委员会)$")
+#: A collective prefix: (全市)中职学校 is all of them, not one body.
+COLLECTIVE = re.compile(r"^(?:全市|全区|全县)")
+#: A count before a name: 10个(人才工作站)
+COUNTED = re.compile(r"[\d一二三四五六七八九十两]+(?:个|家|所|项|批|类|大)")
+
+
+class InstitutionFinder:
+    """Find institution names by their type suffix and a qualifier that makes them proper.
+
+    The name ends with a suffix of the ``suffixes`` scheme; it starts after the nearest
+    launch verb or particle before it (as for programs). It is kept only when something
+    names one organisation: a division name (``extract.regions``), the plan's own region,
+    a level prefix, a quotation, Latin letters or digits. Department suffixes (局/厅/部/委/办
+    …) also need a portfolio word (``agency`` scheme: 人力资源和社会保障, 财政 …). Type
+    words alone (``generic`` scheme) and the 抄送 paragraph are skipped. Abbreviated
+    department names resolve to the full form printed in the same plan (人社局 ≡
+    人力资源和社会保障局).
+    """
+
+    def __init__(self, nlp: Language, name: str, *, suffixes: str, agency: str, generic: str,
+                 verbs: list[str], abbreviations: str, designations: str,
+                 continuations: list[str], max_length: int) -> None:
+        self.name = name
+        lexicon = load_lexicon()
+        self.suffix_type: dict[str, tuple[str, bool]] = {}
+        for c in lexicon.scheme(suffixes):
+            for w in c.alts:  # the preferred label names the type, the others end names
+                self.suffix_type.setdefault(w, (c.pref, c.notation == "department"))
+        ordered = sorted(self.suffix_type, key=lambda w: (-len(w), w))
+        self.suffix_re = re.compile("|".join(map(re.escape, ordered)))
+        self.agency = lexicon.words(agency)
+        self.generic = frozenset(lexicon.words(generic))
+        words = sorted({w for v in verbs for w in lexicon.words(v)}, key=lambda w: (-len(w), w))
+        self.verb_re = re.compile("|".join(map(re.escape, words)))
+        self.designations = lexicon.words(designations)
+        self.compound_and = tuple(a for a in self.agency if re.search("[和与及]", a))
+        self.abbreviations = tuple(
+            (alt, c.pref) for c in lexicon.scheme(abbreviations) for alt in c.alts)
+        self.continuations = tuple(continuations)
+        self.max_length = max_length
+
+    def _start(self, text: str, end: int) -> int:
+        pos, inside = end, False
+        limit = max(0, end - self.max_length)
+        while pos > limit:
+            ch = text[pos - 1]
+            if ch == "”":
+                inside = True
+            elif ch == "“":
+                inside = False
+            elif inside and ch not in "\n《》":
+                pass
+            elif not NAME_CHAR.match(ch):
+                break
+            pos -= 1
+        window = text[pos:end]
+        cut = 0
+        for m in self.verb_re.finditer(window):
+            if window.count("“", 0, m.start()) == window.count(
+                    "”", 0, m.start()):
+                cut = max(cut, m.end())
+        for m in re.finditer(r"的|等", window):
+            cut = max(cut, m.end())
+        for m in COUNTED.finditer(window):
+            if m.end() < len(window):
+                cut = max(cut, m.end())
+        # 和/与/及/、 join two names unless inside a portfolio word (人力资源和社会保障)
+        inside = [False] * len(window)
+        for a in self.compound_and:
+            for m in re.finditer(re.escape(a), window):
+                for i in range(m.start(), m.end()):
+                    inside[i] = True
+        for m in re.finditer(r"[和与及]", window):
+            if not inside[m.start()] and m.end() < len(window) and window.count(
+                    "“", 0, m.start()) == window.count("”", 0, m.start()):
+                cut = max(cut, m.end())
+        return pos + cut
+
+    def _qualified(self, name: str, own: tuple[str, ...]) -> bool:
+        from extract.regions import load_divisions
+
+        if COLLECTIVE.match(name):
+            return False
+        if "“" in name or re.search(r"[0-9A-Za-z+]", name) or LEVEL.match(name):
+            return True
+        if any(o and name.startswith(o) for o in own):
+            return True
+        table = load_divisions()
+        for n in range(min(len(name) - 1, 10), 1, -1):
+            if name[:n] in table.by_name or name[:n] in table.by_short:
+                return True
+        return False
+
+    def _canonical(self, name: str, text: str) -> str:
+        name = PARK_COMMITTEE.sub("", re.sub(r"\s+", "", name))
+        whole = QUOTED_PART.fullmatch(name)
+        if whole:
+            name = name[1:-1]
+        for short, full in self.abbreviations:
+            if short in name and full not in name:
+                longer = name.replace(short, full, 1)
+                if longer in text:
+                    return longer
+        return name
+
+    def __call__(self, doc: Doc) -> Doc:
+        key = CANDIDATE_KEYS["Institution"]
+        doc.spans[key] = []
+        text = doc.text
+        plan = plan_of(doc)
+        own: tuple[str, ...] = ()
+        if plan is not None and plan.metadata.region:
+            from extract.regions import short_name
+            own = (plan.metadata.region, short_name(plan.metadata.region))
+        skip = [m.span() for m in COPY_TO.finditer(text)]
+        flat = re.sub(r"\s+", "", text)
+        for m in self.suffix_re.finditer(text):
+            hs, he = m.span()
+            if any(a <= hs < b for a, b in skip):
+                continue
+            if text.startswith(self.continuations, hs):
+                continue
+            start = self._start(text, hs)
+            end = he
+            if text.startswith("”", he):
+                # the suffix closes a quotation: “91job智慧招聘平台”(…)
+                q = text.rfind("“", max(0, hs - self.max_length), hs)
+                if q < 0 or "”" in text[q:hs] or "\n" in text[q:hs]:
+                    continue
+                start, end = q, he + 1
+            surface = text[start:end]
+            if surface.count("“") != surface.count("”"):
+                q = surface.rfind("“")
+                if surface.count("“", 0, q) != surface.count("”", 0, q):
+                    continue
+                start, surface = start + q, surface[q:]
+                if surface.count("“") != surface.count("”"):
+                    continue
+            while surface.startswith("”"):
+                start, surface = start + 1, surface[1:]
+            if re.search(r"[、，,；]", surface):
+                continue  # a quoted slogan or a list, not a name
+            type_, department = self.suffix_type[m.group()]
+            core = surface.removesuffix("”")[: len(surface.removesuffix("”")) - len(m.group())]
+            bare = LEVEL.sub("", re.sub(r"[“”\s]", "", surface))
+            if len(re.sub(r"[“”\s]", "", core)) < 2 or bare in self.generic:
+                continue
+            if department and not any(a in core for a in self.agency):
+                continue
+            whole = QUOTED_PART.fullmatch(surface)
+            plain = surface[1:-1] if whole else QUOTED_PART.sub("", surface)
+            if any(d in plain for d in self.designations):
+                continue
+            if type_ == "平台" and any(core.endswith(a) for a in self.agency):
+                continue  # 人社系统: the whole sector, not one system
+            national = department and re.sub(r"\s+", "", core) in self.agency
+            if not national and not self._qualified(re.sub(r"\s+", "", surface), own):
+                # the name starts at its qualifier: (被)苏州市人社局, (建有)省部共建…创业园
+                for i in range(1, min(5, len(surface) - len(m.group()) - 1)):
+                    rest = re.sub(r"\s+", "", surface[i:])
+                    if (COLLECTIVE.match(surface) or LEVEL.match(rest) and len(
+                            LEVEL.match(rest).group()) == 1
+                            or any(surface[i - 1:i + 1] in a for a in self.agency)):
+                        continue
+                    if self._qualified(rest, own):
+                        start, surface = start + i, surface[i:]
+                        break
+                else:
+                    continue
+            add_candidate(doc, key, start, end, label="Institution",
+                          name=self._canonical(surface, flat),
+                          info=SpanInfo(kind=type_, rule="suffix"))
+        for m in HOTLINE.finditer(text):
+            if not any(a <= m.start() < b for a, b in skip):
+                add_candidate(doc, key, m.start(), m.end(), label="Institution",
+                              name=m.group(), info=SpanInfo(kind="平台", rule="hotline"))
+        return doc
+
+
+@Language.factory(
+    "policykg_institutions",
+    default_config={
+        "suffixes": "institution-suffixes",
+        "agency": "agency-words",
+        "generic": "generic-institutions",
+        "verbs": ["launch-verbs", "institution-verbs"],
+        "abbreviations": "name-abbreviations",
+        "designations": "institution-designations",
+        "continuations": ["中心城市", "中心工作", "部门", "部署", "局面", "委员", "委托", "系统功能",
+                          "学院派", "大学生", "学校教育", "部分"],
+        "max_length": 30,
+    },
+    assigns=["doc.spans", "doc._.policykg_info"],
+    requires=[],
+)
+def make_institution_finder(nlp: Language, name: str, suffixes: str, agency: str,
+                            generic: str, verbs: list[str], abbreviations: str,
+                            designations: str, continuations: list[str],
+                            max_length: int) -> InstitutionFinder:
+    """Build the institution finder from the lexicon schemes it names."""
+    return InstitutionFinder(nlp, name, suffixes=suffixes, agency=agency, generic=generic,
+                             verbs=verbs, abbreviations=abbreviations,
+                             designations=designations, continuations=continuations,
+                             max_length=max_length)
