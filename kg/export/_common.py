@@ -144,12 +144,15 @@ def select_graphs(store: ox.Store, plans: Sequence[str] | None) -> Selection:
 
 @functools.cache
 def ontology_prefixes() -> dict[str, str]:
-    """The ``@prefix`` declarations of the Turtle files in ``ontology/``, merged.
+    """The prefixes of the graph model (``kg.vocab.PREFIXES``) and of ``ontology/*.ttl``.
 
-    Files are read in name order; the first declaration of a prefix name wins, and a
-    namespace already bound to another name is not bound twice.
+    The model's prefixes come first; then the files' ``@prefix`` declarations in file-name
+    order. The first binding of a prefix name wins, and a namespace already bound to
+    another name is not bound twice.
     """
-    prefixes: dict[str, str] = {}
+    from kg.vocab import PREFIXES
+
+    prefixes: dict[str, str] = dict(PREFIXES)
     for path in sorted(ontology_dir().glob("*.ttl")):
         try:
             with path.open("rb") as handle:

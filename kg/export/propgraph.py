@@ -366,7 +366,17 @@ def project(store: ox.Store, *, plans: Sequence[str] | None = None) -> PropertyG
     # Edges: links between two nodes, and reified relations.
     edge_schema: dict[str, dict[str, PropType]] = defaultdict(dict)
     edges: list[Edge] = []
-    link_name = {p: _edge_type(n) for p, n in _property_names(
+    # Edge types must differ from node labels even ignoring case (LadybugDB's table names
+    # are case-insensitive): pkg:region between a Plan and a Region is HAS_REGION.
+    taken = {label.upper() for label in label_of.values()}
+
+    def edge_name(name: str) -> str:
+        kind = _edge_type(name)
+        while kind.upper() in taken:
+            kind = "HAS_" + kind
+        return kind
+
+    link_name = {p: edge_name(n) for p, n in _property_names(
         {p for _, p, _, _ in links}, ()).items()}
 
     def provenance(facts: Iterable[str], graph: str) -> dict[str, Value]:
@@ -405,7 +415,7 @@ def project(store: ox.Store, *, plans: Sequence[str] | None = None) -> PropertyG
         if head not in label_of or tail not in label_of or "type" not in rel:
             continue
         props = provenance((rid,), graph)
-        edges.append(Edge(head, tail, _edge_type(rel["type"]), tuple(sorted(props.items()))))
+        edges.append(Edge(head, tail, edge_name(rel["type"]), tuple(sorted(props.items()))))
     for e in edges:
         schema = edge_schema[e.type]
         for name, value in e.properties:
