@@ -32,6 +32,12 @@ _LAZY: dict[str, str] = {
     "evaluate_records": "kg.evaluate:evaluate",
     "load_gold": "kg.evaluate:load_gold",
     "extract_indicators": "extract.indicators:extract_indicators",
+    "build": "kg.api:build",
+    "build_records": "kg.build:build_records",
+    "open": "kg.api:open",
+    "KnowledgeGraph": "kg.api:KnowledgeGraph",
+    "validate_store": "kg.validate:validate_store",
+    "resolution_report": "kg.resolve:resolution_report",
 }
 
 __all__ = [
