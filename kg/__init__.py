@@ -33,7 +33,7 @@ _LAZY: dict[str, str] = {
     "load_gold": "kg.evaluate:load_gold",
     "extract_indicators": "extract.indicators:extract_indicators",
     "build": "kg.api:build",
-    "build_records": "kg.build:build_records",
+    "build_records": "kg.graph:build_records",
     "open": "kg.api:open",
     "KnowledgeGraph": "kg.api:KnowledgeGraph",
     "validate_store": "kg.validate:validate_store",

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.build import DEFAULT_STORE, BuildReport
-from kg.build import build as _build
+from kg.graph import DEFAULT_STORE, BuildReport
+from kg.graph import build as _build
 from kg.errors import QueryError, StoreError, StoreLockedError
 from kg.store import LOCK_FILE, GraphStore
 from kg.vocab import DCTERMS, PKG, PREFIXES, RDFS, SKOS
@@ -30,7 +30,7 @@ NETWORK_KINDS = ("plan-entity", "entity", "relation")
 
 def build(paths: Iterable[str | Path] | None = None, *, store: str | Path = DEFAULT_STORE,
           **options: Any) -> BuildReport:
-    """Build or update a store from plan files (see :func:`kg.build.build`).
+    """Build or update a store from plan files (see :func:`kg.graph.build`).
 
     Examples
     --------

@@ -177,7 +177,7 @@ def resolve_command(
     from rich.markup import escape
 
     from extract.batch import Failure, extract_paths
-    from kg.build import plan_files
+    from kg.graph import plan_files
     from kg.resolve import resolution_report
 
     err = _err()
