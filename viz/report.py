@@ -1,10 +1,11 @@
-"""The comparison report: one self-contained HTML page (charts inlined, print stylesheet),
-every claim linked to the sentence it came from; optionally a PDF through headless Chromium.
+"""The comparison report: one self-contained HTML page (heatmap and bars in HTML/CSS, print
+stylesheet), every claim linked to the sentence it came from; optionally a PDF through
+headless Chromium.
 
 The page carries no script at all, and its Content-Security-Policy forbids scripts and any
 network request: whatever a plan's text contains, the report cannot run it. Every text goes
-through Jinja's autoescaping; charts are embedded as ``data:`` images, so an SVG cannot
-inject markup either.
+through Jinja's autoescaping; matplotlib charts, when embedded, are ``data:`` images, so an
+SVG cannot inject markup either.
 """
 
 from __future__ import annotations
@@ -88,18 +89,36 @@ def _fmt(x: float | None, digits: int = 2) -> str:
     return f"{x:,.{digits}f}".rstrip("0").rstrip(".")
 
 
+_BLUES = ((0.0, (247, 251, 255)), (0.5, (107, 174, 214)), (1.0, (8, 48, 107)))
+
+
+def _blue(v: float) -> str:
+    """The colour of a heatmap cell for a value in [0, 1] (white → dark blue)."""
+    v = min(max(v, 0.0), 1.0)
+    for (a, ca), (b, cb) in zip(_BLUES, _BLUES[1:]):
+        if v <= b:
+            t = (v - a) / (b - a)
+            rgb = (round(x + (y - x) * t) for x, y in zip(ca, cb))
+            return "#{:02x}{:02x}{:02x}".format(*rgb)
+    return "#08306b"
+
+
 def _data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-def report_context(comparison: Any, *, charts: bool = True) -> dict[str, Any]:
+def report_context(comparison: Any, *, charts: bool = False) -> dict[str, Any]:
     """Everything the report template shows, as plain values (anchors resolved).
+
+    The heatmap and the bars are drawn in HTML and CSS (text stays text: searchable,
+    printable, escaped like the rest). ``charts=True`` embeds the matplotlib figures of
+    :mod:`viz.charts` as well (SVG ``data:`` images; about a second more).
 
     Parameters
     ----------
     comparison : kg.analysis.Comparison
     charts : bool
-        Draw the heatmap, theme and indicator charts (needs the Chinese font).
+        Also embed the matplotlib heatmap, theme and indicator charts.
     """
     f = comparison.facts
     short = {p.key: p.short for p in f.plans}
@@ -132,6 +151,12 @@ def report_context(comparison: Any, *, charts: bool = True) -> dict[str, Any]:
             cells.append(f"{j:.2f} / {c:.2f}")
         pairs.append({"a": short[a], "b": short[b], "overall": f"{w:.2f}", "facets": cells})
 
+    sim = comparison.similarity
+    heat = [{"label": short[p],
+             "cells": [{"text": f"{v:.2f}", "bg": _blue(v), "fg": "#ffffff" if v > 0.55
+                        else "#1d2733"} for v in sim.values[i]]}
+            for i, p in enumerate(sim.plans)]
+
     text_prof = comparison.themes_by_text
     theme_sets = comparison.sets.get("Theme")
     theme_src: dict[tuple[str, str], Any] = {}
@@ -150,6 +175,7 @@ def report_context(comparison: Any, *, charts: bool = True) -> dict[str, Any]:
             by_f = prof.shares.get(p, {}).get(t, 0.0)
             by_t = text_prof.shares.get(p, {}).get(t, 0.0)
             cells.append({"text": f"{100 * by_f:.0f}% / {100 * by_t:.0f}%",
+                          "bar": round(100 * by_f, 1),
                           "src": index.ref(theme_src.get((p, t)))})
         theme_rows.append({"label": prof.labels[t], "cells": cells})
 
@@ -177,6 +203,8 @@ def report_context(comparison: Any, *, charts: bool = True) -> dict[str, Any]:
     indicators = []
     for ic in comparison.indicators:
         rows = []
+        top = max((abs(r.annual) for r in ic.targets if r.comparable and r.annual is not None),
+                  default=0.0) or 1.0
         for r in ic.targets:
             t = r.target
             change = "—"
@@ -191,6 +219,8 @@ def report_context(comparison: Any, *, charts: bool = True) -> dict[str, Any]:
                                           if x),
                          "cumulative": f"是 yes ({r.years} 年)" if t.cumulative else "否 no",
                          "annual": _fmt(r.annual), "total": _fmt(r.period_total),
+                         "bar": round(100 * abs(r.annual) / top, 1)
+                         if r.comparable and r.annual is not None else 0.0,
                          "baseline": _fmt(r.baseline) if r.baseline is not None
                          else (t.baseline_text or "—"),
                          "change": change, "attribute": attribute,
@@ -232,13 +262,13 @@ def report_context(comparison: Any, *, charts: bool = True) -> dict[str, Any]:
         "count_columns": [{"label": label} for _, label in _COUNT_COLUMNS]
         + [{"label": "指标目标"}],
         "facet_columns": [label for _, label in facet_names],
-        "pairs": pairs, "theme_rows": theme_rows, "sets": sets, "theme_sets": per_theme,
+        "pairs": pairs, "heat": heat, "theme_rows": theme_rows, "sets": sets, "theme_sets": per_theme,
         "indicators": indicators, "k": comparison.k,
         "heatmap": heatmap, "theme_chart": theme_chart, "indicator_chart": indicator_chart,
     }) | {"sources": sources}
 
 
-def report_html(comparison: Any, *, title: str | None = None, charts: bool = True) -> str:
+def report_html(comparison: Any, *, title: str | None = None, charts: bool = False) -> str:
     """The comparison report as one self-contained HTML page.
 
     Parameters
@@ -247,7 +277,7 @@ def report_html(comparison: Any, *, title: str | None = None, charts: bool = Tru
     title : str, optional
         Default ``规划对比报告 Plan comparison``.
     charts : bool
-        Embed the charts (default True).
+        Also embed the matplotlib charts (default: HTML heatmap and bars only).
 
     Returns
     -------
@@ -261,7 +291,7 @@ def report_html(comparison: Any, *, title: str | None = None, charts: bool = Tru
 
 
 def write_report(comparison: Any, path: str | os.PathLike[str], *, title: str | None = None,
-                 charts: bool = True) -> Path:
+                 charts: bool = False) -> Path:
     """Write :func:`report_html` to ``path`` atomically and return the path."""
     return write_atomic(path, report_html(comparison, title=title, charts=charts))
 

@@ -92,6 +92,9 @@ def report(
                                       "it (needs Debian's chromium).")] = False,
     charts_dir: Annotated[Path | None, typer.Option(
         "--charts", help="Also write the charts as PNG and SVG into this folder.")] = None,
+    embed_charts: Annotated[bool, typer.Option(
+        "--embed-charts", help="Embed the matplotlib charts in the report too (slower; the "
+        "heatmap and bars are in the page anyway).")] = False,
     title: Annotated[str | None, typer.Option(help="Report title.")] = None,
 ) -> None:
     """Write the comparison report: per-plan summary, shared and divergent themes, programs
@@ -107,7 +110,7 @@ def report(
     with console.status("comparing the plans …"):
         comparison = compare(store, plans=_names(plans), k=k)
     with console.status("writing the report …"):
-        path = write_report(comparison, out, title=title)
+        path = write_report(comparison, out, title=title, charts=embed_charts)
     console.print(f"wrote {path} ({len(comparison.facts.plans)} plans)")
     if charts_dir is not None:
         written = _write_charts(comparison, charts_dir)
