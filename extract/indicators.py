@@ -544,10 +544,13 @@ def table_indicators(table: Table, layout: TableLayout, *, ctx: PlanContext | No
 
 # A quantified goal: verb, optional comparator, number, unit, optional suffix.
 # "就业率达到95%以上", "城镇调查失业率控制在5.5%以内", "每万名劳动力中高技能人才数达到796人".
+# "…年均增长8%左右": a growth verb is part of what is measured.
 _PROSE_GOAL = re.compile(
-    r"(?P<verb>达到|保持在|控制在|稳定在|提高到|提升到|提高至|提升至|增加到|增长到|不低于|不少于|"
-    r"低于|不超过|超过|力争达到|达(?=\d))"
-    r"(?P<cmp>≥|≤|>|<)?(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|[十百千万亿]*(?:人次|人|个|家|元|张|户|项|所|名|次))"
+    r"(?P<verb>达到|保持在|控制在|稳定在|提高到|提升到|提高至|提升至|增加到|增长到|降到|降至|"
+    r"下降到|降低到|不低于|不少于|低于|不超过|超过|力争达到|达(?=\d)|"
+    r"(?P<growth>年均增长|年均提高|年均增加|年均递增|增长))"
+    r"(?P<cmp>≥|≤|>|<)?(?P<num>\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>%|‰|[十百千万亿]*(?:人次|人|个|家|元|张|户|项|所|名|次|岁|平方米|公里|小时|天|年))"
     r"(?P<suffix>以上|以内|以下|左右)?")
 # A goal name ends with a measurable head: "…率", "…人数", "…总量", "…人次" …
 _MEASURE_HEAD = re.compile(r"(?:率|人数|人次|总量|数量|规模|比例|比重|占比|水平|收入|标准|[^万]数)$")
@@ -595,6 +598,8 @@ def prose_indicators(plan: PlanDocument, *, region: str | None = None,
             brk = [b.end() for b in _CLAUSE_BREAK.finditer(chunk)]
             name_start = lo + (brk[-1] if brk else 0)
             name = text[name_start:clause_start]
+            if m.group("growth"):
+                name += m.group("growth")
             stripped = name
             for _ in range(4):
                 new = _CLAUSE_LEAD.sub("", stripped)
@@ -603,10 +608,12 @@ def prose_indicators(plan: PlanDocument, *, region: str | None = None,
                 stripped = new
             name_start += len(name) - len(stripped)
             name = re.sub(r"\s+", "", stripped)
+            if name_start >= m.start("verb"):
+                continue
             if not (2 <= len(name) <= 30) or not re.search(r"[\u4e00-\u9fff]", name):
                 continue
             canonical = canonical_indicator(name, region=region)
-            if canonical is None and not _MEASURE_HEAD.search(name):
+            if canonical is None and not m.group("growth") and not _MEASURE_HEAD.search(name):
                 continue
             sentence_start = max(text.rfind("。", body_start, m.start()) + 1, body_start)
             years = [int(y) for y in _YEAR_IN.findall(text, sentence_start, m.start())]
@@ -620,7 +627,7 @@ def prose_indicators(plan: PlanDocument, *, region: str | None = None,
             seen.add((m.start(), m.end()))
             rows.append(IndicatorRow(
                 name=name, canonical=canonical, unit=compact(m.group("unit")),
-                target_text=compact(m.group(0)[len(verb):]) if not m.group("cmp") else cell,
+                target_text=cell,
                 target_value=q.value, comparator=comparator, cumulative=False,
                 baseline_text=None, baseline_value=None, attribute=None,
                 kind=IndicatorKind.TARGET.value, table=None,

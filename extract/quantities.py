@@ -207,9 +207,9 @@ def _comparator(head: str, tail: str) -> Comparator | None:
         if head.endswith(word):
             found = comp
             break
-    tail = re.sub(r"^(?:%|‰|[十百千万亿]*(?:人次|人|个|家|元|张|户|项|次|名))", "", tail.strip())
-    for word, comp in _SUFFIX_COMPARATORS:
-        if tail.startswith(word):
+    tail = tail.strip()
+    for word, comp in _SUFFIX_COMPARATORS:  # after the unit: "95%以上", "70岁左右"
+        if tail.endswith(word):
             return comp
     return found
 

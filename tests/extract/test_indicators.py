@@ -350,3 +350,21 @@ def test_every_concept_label_is_unique_to_its_concept():
     for concept in load_lexicon().scheme("indicator"):
         for label in concept.labels:
             assert seen.setdefault(label, concept.iri) == concept.iri, label
+
+
+def test_growth_goals_keep_the_growth_in_the_name():
+    text = ("二、主要目标\n全市居民人均可支配收入年均增长7%左右，青壮年文盲率降到5%，"
+            "人均预期寿命达到80岁左右。\n")
+    rows, _ = extract_indicators(make_plan(text, goal_section="二、主要目标"))
+    r = by_name(rows)
+    assert set(r) == {"居民人均可支配收入年均增长", "青壮年文盲率", "人均预期寿命"}
+    growth = r["居民人均可支配收入年均增长"]
+    assert (growth.canonical, growth.target_value, growth.comparator, growth.unit) == (
+        "居民人均可支配收入增长率", 7.0, "~", "%")
+    assert (r["青壮年文盲率"].target_value, r["青壮年文盲率"].comparator) == (5.0, "=")
+    assert (r["人均预期寿命"].unit, r["人均预期寿命"].comparator) == ("岁", "~")
+
+
+def test_prose_outside_goal_sections_is_not_read():
+    text = "三、主要任务\n城镇调查失业率控制在5.5%以内。\n"
+    assert extract_indicators(make_plan(text, goal_section="三、主要任务")) == ((), ())
