@@ -46,6 +46,7 @@ join maps to the first character of the span it replaces.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 
@@ -120,13 +121,11 @@ _LATIN = re.compile(r"[A-Za-z]")
 _CHAR_TABLE = {0xFF10 + i: 0x30 + i for i in range(10)}
 _CHAR_TABLE.update({0xFF21 + i: 0x41 + i for i in range(26)})
 _CHAR_TABLE.update({0xFF41 + i: 0x61 + i for i in range(26)})
-_CHAR_TABLE.update({ord(c): 0x0A for c in "\f\v\u2028\u2029\x85"})
-_CHAR_TABLE[0x0D] = 0x20  # CR of CRLF: a space here, dropped below (a lone CR is a line end)
+_CHAR_TABLE.update({ord(c): 0x0A for c in "\r\f\v\u2028\u2029\x85"})
 # dropped characters: zero-width, BOM, C0 controls other than \t \n (\r handled above)
-_DROP = re.compile("[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f]")
+# dropped first: CR of CRLF, zero-width characters, BOMs, C0 controls other than \t \n
+_DROP = re.compile("\r(?=\n)|[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f]")
 _FULLWIDTH_STOP = re.compile(r"(?<=\d)．(?=\d)")
-_CRLF = re.compile(r"\r\n")
-_LONE_CR = re.compile(r"\r(?!\n)")
 _CLOSERS = "”’」』）)》〕】"
 
 # hard-wrap detection
@@ -249,14 +248,17 @@ def normalise(raw: str) -> tuple[str, OffsetMap]:
     >>> raw[m.to_original(t.index("万"))]
     '万'
     """
-    if "\r" in raw:
-        raw_lines = _LONE_CR.sub("\n", raw)  # same length: offsets unchanged
-    else:
-        raw_lines = raw
-    text = raw_lines.translate(_CHAR_TABLE)
-    edits: list[Edit] = [(m.start(), m.end(), "") for m in _DROP.finditer(raw)]
-    if "\r" in raw:
-        edits.extend((m.start(), m.start() + 1, "") for m in _CRLF.finditer(raw))
+    dropped = [(m.start(), m.end(), "") for m in _DROP.finditer(raw)]
+    if dropped:  # a first pass, so that the rules below see the characters around them
+        mid, first = _apply(raw, _merge(dropped))
+        text, second = _normalise(mid)
+        return text, _compose(second, first)
+    return _normalise(raw)
+
+
+def _normalise(raw: str) -> tuple[str, OffsetMap]:
+    text = raw.translate(_CHAR_TABLE)
+    edits: list[Edit] = []
     if "．" in text:
         edits.extend((m.start(), m.end(), ".") for m in _FULLWIDTH_STOP.finditer(text))
     for m in DOC_NUMBER.finditer(text):
@@ -333,6 +335,31 @@ def normalise(raw: str) -> tuple[str, OffsetMap]:
         edits.append((0, len(text), ""))
     edits = [e for e in edits if e[1] > e[0] or e[2]]
     return _apply(text, _merge(edits))
+
+
+def _compose(outer: OffsetMap, inner: OffsetMap) -> OffsetMap:
+    """The map of two passes: ``outer`` maps text → mid, ``inner`` mid → original."""
+    starts: list[int] = []
+    origins: list[int] = []
+    n_outer = len(outer.starts)
+    for k in range(n_outer):
+        pos = outer.starts[k]
+        stop = outer.starts[k + 1] if k + 1 < n_outer else outer.length
+        base = outer.origins[k] - pos
+        j = bisect_right(inner.starts, outer.origins[k]) - 1
+        while pos < stop:
+            mid = base + pos
+            origin = inner.origins[j] + (mid - inner.starts[j])
+            if not starts or origin - origins[-1] != pos - starts[-1]:
+                starts.append(pos)
+                origins.append(origin)
+            run_end = inner.starts[j + 1] if j + 1 < len(inner.starts) else inner.length
+            pos += max(1, min(stop - pos, run_end - mid))
+            j += 1
+    if not starts:
+        starts, origins = [0], [0]
+    return OffsetMap(starts=tuple(starts), origins=tuple(origins), length=outer.length,
+                     original_length=inner.original_length)
 
 
 def _stray(text: str, s: int, e: int) -> bool:
