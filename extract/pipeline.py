@@ -24,7 +24,10 @@ PIPELINE = (
     "policykg_programs",
     "policykg_institutions",
     "policykg_target_groups",
+    "policykg_regions",
     "policykg_resolve",
+    "policykg_themes",
+    "policykg_relations",
 )
 
 _PREFIX = {

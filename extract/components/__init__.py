@@ -13,8 +13,11 @@ from extract.components import (  # noqa: F401  (registration by import)
     institutions,
     policies,
     programs,
+    regions,
+    relations,
     resolve,
     target_groups,
+    themes,
 )
 
 __all__ = ["CANDIDATE_KEYS", "ENTITY_KEY", "SPAN_KEYS", "FACTORIES", "info_of",
@@ -26,5 +29,8 @@ FACTORIES = (
     "policykg_programs",
     "policykg_institutions",
     "policykg_target_groups",
+    "policykg_regions",
     "policykg_resolve",
+    "policykg_themes",
+    "policykg_relations",
 )
