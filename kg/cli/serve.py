@@ -39,6 +39,7 @@ def serve_command(
     Example: kg serve --store policykg.store --port 7878
     """
     from rich.console import Console
+    from rich.markup import escape
 
     from kg.serve import serve
 
@@ -47,11 +48,15 @@ def serve_command(
     if timeout <= 0:
         raise typer.BadParameter("must be positive", param_hint="--timeout")
     err = Console(stderr=True, highlight=False)
-    err.print(f"serving [bold]{store}[/] on http://{host}:{port}/ (SPARQL at /sparql); "
-              "Ctrl+C stops")
+
+    def ready(url: str) -> None:
+        err.print(f"serving {escape(str(store))} on {url} (SPARQL endpoint: {url}sparql); "
+                  "Ctrl+C stops")
+
     serve(store, host=host, port=port, workers=workers or None, timeout_s=timeout,
           max_result_bytes=max_result_bytes, max_body_bytes=max_body_bytes,
-          union_default_graph=union_default_graph, reload_interval_s=reload_interval)
+          union_default_graph=union_default_graph, reload_interval_s=reload_interval,
+          on_ready=ready)
 
 
 def register(app: typer.Typer) -> None:

@@ -74,7 +74,7 @@ async def _service_description(request: HttpRequest, backend: Backend) -> Respon
         body = turtle.encode("utf-8")
     else:
         body = ox.serialize(ox.parse(turtle, format=ox.RdfFormat.TURTLE), format=fmt)
-    return Response(body, media_type=media_type, headers=_CORS)
+    return Response(body, headers={**_CORS, "content-type": media_type})
 
 
 def sparql_endpoint(backend: Backend) -> Callable[[HttpRequest], Any]:
@@ -124,8 +124,9 @@ def sparql_endpoint(backend: Backend) -> Callable[[HttpRequest], Any]:
             return _text(503, f"the server is busy ({exc}); try again", {**cors,
                                                                        "Retry-After": "1"})
         body_out = b"" if method == "HEAD" else reply.body
-        return Response(body_out, status_code=reply.status, media_type=reply.media_type,
-                        headers=cors)
+        # the worker's media type as is (Starlette would add a charset to text/turtle)
+        return Response(body_out, status_code=reply.status,
+                        headers={**cors, "content-type": reply.media_type})
 
     return handle
 
@@ -205,7 +206,7 @@ def serve(store: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
           workers: int | None = None, timeout_s: float = 30.0,
           max_result_bytes: int = 64 * 1024 * 1024, max_body_bytes: int = 1024 * 1024,
           union_default_graph: bool = False, reload_interval_s: float = 2.0,
-          log_level: str = "warning") -> None:
+          log_level: str = "warning", on_ready: Callable[[str], None] | None = None) -> None:
     """Serve a store over HTTP until SIGINT or SIGTERM: SPARQL endpoint and browsing UI.
 
     Parameters
@@ -229,6 +230,8 @@ def serve(store: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
         How often to look for a rebuilt store (0: never).
     log_level : str
         uvicorn's log level.
+    on_ready : callable, optional
+        Called with the server's URL once the workers are up, just before it listens.
 
     Raises
     ------
@@ -257,6 +260,8 @@ def serve(store: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
         await backend.start()  # a missing or locked store fails here, before listening
         try:
             serving = True
+            if on_ready is not None:
+                on_ready(f"http://{host}:{port}/")
             await server.serve()
         finally:
             await backend.close()  # kill the workers, delete the snapshot
