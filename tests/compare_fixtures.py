@@ -202,7 +202,9 @@ def corpus_store_path(tmp_path_factory) -> object:
     """The embedded corpus built once per test session with ``kg.build`` (a real store on
     disk, as ``kg build`` makes it)."""
     if "path" not in _CORPUS_STORE:
-        from kg.build import build
+        # kg.api, not ``import kg``: under pytest tests/kg/ makes ``kg`` a namespace
+        # package whose __init__ never runs (see the final report)
+        from kg.api import build
 
         path = tmp_path_factory.mktemp("compare-corpus") / "policykg.store"
         report = build(store=path)

@@ -294,15 +294,9 @@ def open_store(store: Any) -> Any:
         if isinstance(inner, pyoxigraph.Store):
             return inner
     if isinstance(store, (str, os.PathLike)):
-        path = Path(store)
-        if not path.is_dir():
-            raise StoreError(f"{path}: no graph store there; build one with "
-                             "`kg build data/ --store {path}`".replace("{path}", str(path)))
-        try:
-            return pyoxigraph.Store.read_only(str(path))
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot open the graph store read-only ({exc}); "
-                             "check it is an Oxigraph store made by `kg build`") from None
+        from kg.store import open_oxigraph
+
+        return open_oxigraph(Path(store), read_only=True, create=False)
     raise StoreError(f"cannot read a graph store from a {type(store).__name__}; pass a path, "
                      "a pyoxigraph.Store or the value kg.open() returns")
 

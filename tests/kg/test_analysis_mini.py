@@ -161,7 +161,7 @@ def test_plan_selection_and_errors(tmp_path) -> None:
     assert only.plan_keys == ("plan_a", "plan_b")
     with pytest.raises(StoreError, match="no plan matches '丁市'.*plan_a"):
         load_facts(store, plans=["丁市"])
-    with pytest.raises(StoreError, match="no graph store there"):
+    with pytest.raises(StoreError, match="missing.store does not exist; build it first"):
         load_facts(tmp_path / "missing.store")
     import pyoxigraph
 
