@@ -83,7 +83,7 @@ _BARE_YEAR = re.compile(r"^(?:19|20)\d{2}年?(?:末|底)?$")
 _PLACE_HEADER = re.compile(r"地区|区域|县|板块|镇|街道|单位名称")
 # A category row printed inside the name column: "一、就业创业", "（二）社会保障".
 _CATEGORY_ROW = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])\s*")
-# A table note that defines an authority mark: "**为浙江省厅指标", "*为嘉兴市局指标".
+# A table note that defines an authority mark: "**为省厅指标", "*为某市局指标".
 _MARK_NOTE = re.compile(r"([*＊※△▲☆★#＃]+)\s*(?:为|是|表示|系)\s*([^，,；;。*＊]+?)(?:指标|确定|下达|考核)")
 _UNMARKED_NOTE = re.compile(r"无(?:标识|标记|标注|符号)(?:的)?(?:为|是|表示|系)\s*([^，,；;。]+?)(?:指标|确定)")
 _QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞《》〈〉]")
@@ -305,7 +305,7 @@ def _concept_index() -> dict[str, str]:
 
 
 # Qualifiers that narrow an indicator to a place or a scope without changing what it
-# measures: "全市", "本区", "吴中籍" (…籍 = registered in …), "户籍".
+# measures: "全市", "本区", "某某籍" (…籍 = registered in …), "户籍".
 _SCOPE_PREFIX = re.compile(r"^(?:全|本|我)(?:省|市|区|县|镇)|^[\u4e00-\u9fff]{1,4}籍(?=[\u4e00-\u9fff]{3})")
 
 

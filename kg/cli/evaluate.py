@@ -14,12 +14,13 @@ if TYPE_CHECKING:
 
     from kg.evaluate import Evaluation
 
-__all__ = ["register", "OutputFormat"]
+__all__ = ["register", "OutputFormat", "render", "markdown"]
 
 
 class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
+    MARKDOWN = "markdown"
 
 
 def register(app: typer.Typer) -> None:
@@ -35,7 +36,8 @@ def eval_command(
         "--gold", help="Folder of gold label files (*.json). Default: ../shared/gold "
                        "beside the checkout.", show_default=False)] = None,
     output: Annotated[OutputFormat, typer.Option(
-        "--format", help="table: Rich tables on stdout; json: one JSON object.")] =
+        "--format", help="table: Rich tables; json: one JSON object; markdown: the "
+                         "tables of docs/QUALITY.md.")] =
         OutputFormat.TABLE,
     errors: Annotated[bool, typer.Option(
         "--errors/--no-errors", help="List misses, false positives and wrong fields.")] = True,
@@ -57,6 +59,8 @@ def eval_command(
             progress=lambda name: status.update(f"extracting and scoring {name}…"))
     if output is OutputFormat.JSON:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, sort_keys=True, indent=1))
+    elif output is OutputFormat.MARKDOWN:
+        typer.echo(markdown(result, errors=errors), nl=False)
     else:
         render(result, Console(highlight=False), errors=errors)
     if result.unscored:
@@ -154,3 +158,66 @@ def render(result: Evaluation, console: Console, *, errors: bool = True) -> None
             console.print(f"[bold]{escape(d.doc_id)}[/]")
             for line in lines:
                 console.print(escape(line), soft_wrap=True)
+
+
+def markdown(result: Evaluation, *, errors: bool = True) -> str:
+    """The scores of ``result`` as Markdown tables (what docs/QUALITY.md shows)."""
+    from kg.evaluate import ENTITY_LISTS, INDICATOR_FIELDS, METADATA_FIELDS
+
+    def table(head: list[str], rows: list[list[str]]) -> list[str]:
+        out = ["| " + " | ".join(head) + " |",
+               "|" + "|".join("---" if i == 0 else "---:" for i in range(len(head))) + "|"]
+        out += ["| " + " | ".join(r) + " |" for r in rows]
+        return [*out, ""]
+
+    docs = result.documents
+    lines = ["### Entities (micro-average over documents)", ""]
+    lines += table(["type", "P %", "R %", "F1 %", "TP", "FP", "FN", "duplicates"],
+                   [[t, _pct(s.precision), _pct(s.recall), _pct(s.f1), str(s.tp), str(s.fp),
+                     str(s.fn), str(s.duplicates)]
+                    for t, s in ((t, result.entity(t)) for t in ENTITY_LISTS)])
+    lines += ["### Entity F1 % per document", ""]
+    lines += table(["document", *ENTITY_LISTS],
+                   [[d.doc_id, *(_pct(d.entity(t).f1) for t in ENTITY_LISTS)] for d in docs])
+    lines += ["### Indicator rows", "",
+              "Exact = name, target value, comparator, cumulative, unit and attribute all "
+              "right; exact % = exact rows / gold rows.", ""]
+    rows = []
+    for kind in ("target", "past"):
+        for label, s in [*((d.doc_id, d.indicator(kind)) for d in docs),
+                         ("micro", result.indicator(kind))]:
+            rows.append([kind, label, str(s.gold), str(s.predicted), str(s.matched),
+                         str(s.exact), _pct(s.exact_rate), _pct(s.precision), _pct(s.recall)])
+    lines += table(["kind", "document", "gold", "predicted", "matched", "exact", "exact %",
+                    "P %", "R %"], rows)
+    lines += ["### Indicator field accuracy over matched rows (micro, %)", ""]
+    lines += table(["field", "target", "past"],
+                   [[f, _pct(result.indicator("target").field_accuracy(f)),
+                     _pct(result.indicator("past").field_accuracy(f))]
+                    for f in INDICATOR_FIELDS])
+    lines += ["### Metadata accuracy (%)", ""]
+    lines += table(["field", *(d.doc_id for d in docs), "micro"],
+                   [[f, *(_pct(d.metadata.field_accuracy(f)) for d in docs),
+                     _pct(result.micro_metadata.field_accuracy(f))] for f in METADATA_FIELDS]
+                   + [["all", *(_pct(d.metadata.accuracy) for d in docs),
+                       _pct(result.micro_metadata.accuracy)]])
+    if errors:
+        lines += ["### Misses and false positives", ""]
+        for d in docs:
+            items = []
+            for t, s in d.entities:
+                if s.misses:
+                    items.append(f"- {t} missed: {'、'.join(s.misses)}")
+                if s.false_positives:
+                    items.append(f"- {t} false positives: {'、'.join(s.false_positives)}")
+            for kind, s in d.indicators:
+                if s.misses:
+                    items.append(f"- {kind} rows missed: {'、'.join(s.misses)}")
+                if s.false_positives:
+                    items.append(f"- {kind} rows not in gold: {'、'.join(s.false_positives)}")
+                items += [f"- {kind} row {m.name}: {m.field} `{m.predicted!r}` ≠ gold "
+                          f"`{m.gold!r}`" for m in s.mismatches]
+            items += [f"- metadata {m.field}: `{m.predicted!r}` ≠ gold `{m.gold!r}`"
+                      for m in d.metadata.mismatches]
+            lines += [f"**{d.doc_id}**", "", *(items or ["- none"]), ""]
+    return "\n".join(lines)
