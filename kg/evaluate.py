@@ -733,8 +733,7 @@ def evaluate_paths(paths: Sequence[str | Path], *, gold_dir: str | Path | None =
 
 
 def _extract_file(path: Path) -> Record:
-    from extract.pipeline import extract
-    from extract.read import read
-    from extract.structure import structure
+    # The same function as `kg extract`: eval scores exactly what users get.
+    from extract.batch import extract_file
 
-    return extract(structure(read(path)))
+    return extract_file(path)

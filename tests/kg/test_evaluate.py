@@ -271,3 +271,17 @@ def test_kg_eval_missing_gold_dir(tmp_path, capsys):
     err = " ".join(capsys.readouterr().err.split())  # Rich wraps long lines
     assert code == 2
     assert "absent: gold directory not found; pass --gold DIR" in err
+
+
+def test_kg_eval_markdown(tmp_path, gold, shared_dir, capsys):
+    from kg.cli import main
+
+    records = tmp_path / "records.jsonl"
+    records.write_text("\n".join(perfect_record(k, g).dumps() for k, g in gold.items()),
+                       encoding="utf-8")
+    code = main(["eval", str(records), "--gold", str(shared_dir / "gold"),
+                 "--format", "markdown"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "| Program | 100.0 | 100.0 | 100.0 |" in out
+    assert "| past | micro |" in out and "- none" in out
