@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from extract.boxes import BoxSpan, find_boxes, lead_style
-from extract.lines import Line, split_lines, strip_span
+from extract.lines import Line, split_lines
 from extract.metadata import extract_metadata
 from extract.model import Box, Document, PlanDocument, Section, Table
 from extract.sections import (FOOT, RANK, Heading, Kind, find_headings, find_toc,
@@ -112,7 +112,10 @@ def _foot_start(lines: list[Line], outline: list[Heading]) -> int | None:
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
-    return strip_span(text, start, end)[1] if end > start else start
+    """``end`` moved back over whitespace and newlines, not before ``start``."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _tree(text: str, outline: list[Heading], boxes: list[BoxSpan], blocks: list[TableBlock],

@@ -61,7 +61,9 @@ class TableBlock:
 
     @property
     def start(self) -> int:
-        if self.caption is not None and not self.box_caption and self.caption.lo < self.rows[0].lo:
+        """Where the table begins: its caption line (or bare label line) when that stands
+        above the rows (a 专栏 label that captions the table included), else the first row."""
+        if self.caption is not None and self.caption.lo < self.rows[0].lo:
             first = self.label_line or self.caption
             return min(first.lo, self.caption.lo)
         return self.rows[0].lo
@@ -339,7 +341,9 @@ def build_table(text: str, block: TableBlock, *, table_id: str, section: str | N
     for i, sp in enumerate(spans):
         ln = block.rows[i]
         cells = tuple(Cell(text[a:b], a, b) for a, b in sp)
-        rows.append(Row(cells=cells, start=ln.lo, end=ln.hi,
+        # the whole line: a leading tab (an empty first cell) is part of the row
+        end = ln.end - 1 if ln.text.endswith("\r") else ln.end
+        rows.append(Row(cells=cells, start=ln.start, end=end,
                         header=header[i] or cat_row[i], category=categories[i]))
 
     columns: tuple[str, ...] = ()

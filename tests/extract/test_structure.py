@@ -1,0 +1,95 @@
+"""structure(doc) as a whole: exact offsets for every item of every seed and sample, the
+record round trip, determinism, speed."""
+
+from __future__ import annotations
+
+import time
+
+from conftest_structure import plans, yunnan_pdf, yunnan_txt  # noqa: F401
+from extract.model import PlanDocument, Record
+from extract.read import read
+from extract.structure import structure
+
+
+def _check_offsets(name: str, plan: PlanDocument) -> int:
+    text = plan.text
+    n = 0
+    for s in plan.sections:
+        assert text[s.title_start:s.title_end] == s.title, (name, s.id)
+        assert 0 <= s.start <= s.end <= len(text), (name, s.id)
+        assert s.start <= s.title_start <= s.title_end <= max(s.end, s.title_end), (name, s.id)
+        assert not text[s.start:s.end].endswith(("\n", " ")), (name, s.id)
+        n += 1
+    for t in plan.tables:
+        span = text[t.start:t.end]
+        assert t.start <= t.rows[0].start and t.rows[-1].end <= t.end, (name, t.id)
+        if t.title is not None:
+            assert t.title in span, (name, t.id)
+        for r in t.rows:
+            line = text[r.start:r.end]
+            assert "\n" not in line and line in span, (name, t.id)
+            assert [p.strip(" \u3000") for p in line.split("\t")] == [c.text for c in r.cells]
+            for c in r.cells:
+                assert text[c.start:c.end] == c.text and r.start <= c.start <= c.end <= r.end
+                n += 1
+        for note in t.notes:
+            assert text[note.start:note.end] == note.text and t.start < note.start < t.end
+        n += 1
+    for b in plan.boxes:
+        assert text[b.title_start:b.title_end] == b.title, (name, b.id)
+        assert text[b.start:b.end].startswith("专栏"), (name, b.id)
+        for i in b.items:
+            assert text[i.title_start:i.title_end] == i.title, (name, b.id, i.number)
+            assert b.start <= i.start <= i.title_start <= i.title_end <= i.end <= b.end
+        n += 1
+    return n
+
+
+def test_offsets_are_exact_everywhere(plans, yunnan_txt, yunnan_pdf):
+    counted = sum(_check_offsets(k, p) for k, p in plans.items())
+    counted += _check_offsets("yunnan.txt", yunnan_txt)
+    counted += _check_offsets("yunnan.pdf", yunnan_pdf)
+    assert counted > 1500  # every section, table, cell and box of seven documents
+
+
+def test_section_at_finds_the_innermost_section(plans):
+    plan = plans["003_9aec27e272238e9b"]
+    box = plan.boxes[0]
+    inner = plan.section_at(box.title_start)
+    assert inner is not None and inner.id == box.id
+    parent = plan.section_at(box.start - 1)
+    assert parent is not None and parent.id == box.section
+
+
+def test_record_round_trip_and_same_bytes_twice(seed_paths):
+    for path in seed_paths:
+        doc = read(path)
+        a, b = structure(doc), structure(doc)
+        assert a == b
+        rec = Record(doc_id=doc.doc_id, source=doc.source, sha256=doc.sha256,
+                     metadata=a.metadata, warnings=a.warnings, sections=a.sections,
+                     tables=a.tables, boxes=a.boxes)
+        assert Record.from_json(rec.to_json()) == rec
+        rec2 = Record(doc_id=doc.doc_id, source=doc.source, sha256=doc.sha256,
+                      metadata=b.metadata, warnings=b.warnings, sections=b.sections,
+                      tables=b.tables, boxes=b.boxes)
+        assert rec.dumps() == rec2.dumps()
+
+
+def test_sample_metadata(yunnan_txt, yunnan_pdf):
+    for plan in (yunnan_txt, yunnan_pdf):
+        md = plan.metadata
+        assert md.title == "云南省国民经济和社会发展第十个五年计划纲要"
+        assert (md.region, md.parent_regions, md.admin_level) == ("云南省", (), "province")
+        assert (md.period, md.start_year, md.end_year) == ("十五", 2001, 2005)
+
+
+def test_structure_is_cheap(plans):
+    # the bench in bench/ measures MB/s; here only a guard against an accidental blow-up
+    docs = [p.document for p in plans.values()]
+    t0 = time.perf_counter()
+    for d in docs:
+        structure(d)
+    elapsed = time.perf_counter() - t0
+    chars = sum(len(d.text) for d in docs)
+    assert elapsed < 2.0, f"structure took {elapsed:.2f}s for {chars} characters"
