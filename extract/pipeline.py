@@ -46,8 +46,8 @@ def entity_id(type_: str, name: str) -> str:
 
     Examples
     --------
-    >>> entity_id("Program", "全民参保计划")
-    'prg-b1bd07d50a'
+    >>> entity_id("Program", "青年就业启航计划")
+    'prg-6fb9afc7ad'
     """
     digest = hashlib.sha1(f"{type_}\x1f{name}".encode()).hexdigest()[:10]
     return f"{_PREFIX[EntityType(type_)]}-{digest}"
@@ -180,10 +180,10 @@ def extract(plan: PlanDocument, *, nlp: Language | None = None) -> Record:
     Examples
     --------
     >>> from extract.model import Document, Metadata, PlanDocument
-    >>> text = "根据《保障农民工工资支付条例》，深入实施全民参保计划。"
+    >>> text = "根据《某省就业促进条例》，深入实施农民工返乡创业启航计划。"
     >>> plan = PlanDocument(Document(text=text, source="x.txt", sha256="0"), Metadata())
     >>> sorted((e.type, e.name) for e in extract(plan).entities if e.type != "Theme")
-    [('Policy', '保障农民工工资支付条例'), ('Program', '全民参保计划'), ('TargetGroup', '农民工')]
+    [('Policy', '某省就业促进条例'), ('Program', '农民工返乡创业启航计划'), ('TargetGroup', '农民工')]
     """
     return next(extract_many([plan], nlp=nlp))
 

@@ -22,6 +22,8 @@ COUNTED = re.compile(r"[\d一二三四五六七八九十两]+(?:届|期|个|项|
 #: What may stand before a name on its own line: 专栏 3 / 1. / （二） / 三、
 LINE_OPENER = re.compile(
     r"\s*(?:专栏\s*\d+|\d+\s*[.、．]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)?\s*")
+#: A quoted name with nothing but a classifier after it: “春雨送岗”活动 → 春雨送岗
+CLASSIFIED_QUOTE = re.compile(r"^“([^“”]+)”(?:活动|项目|系列活动)?$")
 #: A quotation anywhere: “不负韶华，职等你来”
 QUOTATION = re.compile(r"“[^“”]*”")
 #: A coordinating conjunction: (科技攻关)和(技术革新项目)
@@ -52,8 +54,8 @@ class Candidate:
 
 def _canonical(surface: str, *, own_region: str | None) -> str:
     name = re.sub(r"\s+", "", surface)
-    m = LEADING_QUOTE.match(name)
-    if m and m.end() == len(name):
+    m = CLASSIFIED_QUOTE.match(name)
+    if m:
         name = m.group(1)
     if own_region and name.startswith(own_region) and len(name) > len(own_region) + 3:
         name = name[len(own_region):]

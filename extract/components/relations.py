@@ -14,7 +14,7 @@ __all__ = ["RelationFinder", "SENTENCE_END", "LEAD", "IMPLEMENT"]
 #: Where a sentence (or a list item) ends: 。；！？ or a line break.
 SENTENCE_END = re.compile(r"[。；！？\n]")
 #: An institution leads what follows it: 由X牵头, X负责
-LEAD = re.compile(r"^\s*(?:牵头|负责|主导|主办|承办)")
+LEAD = re.compile(r"\s*(?:牵头|负责|主导|主办|承办)")
 #: A verb that puts a program under a cited policy: 落实《…》, 根据《…》
 IMPLEMENT = re.compile(r"(?:落实|贯彻|依据|根据|按照|依照)\s*《")
 

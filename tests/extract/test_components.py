@@ -1,0 +1,138 @@
+"""Each policykg_* component on short sentences written here (expected values read by hand)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.model import Box, BoxItem, Document, Metadata, PlanDocument, Section
+from extract.pipeline import PIPELINE, extract, make_nlp
+
+
+def _plan(text: str, **meta: object) -> PlanDocument:
+    return PlanDocument(Document(text=text, source="t.txt", sha256="0"), Metadata(**meta))
+
+
+def _names(text: str, type_: str, **meta: object) -> dict[str, str | None]:
+    return {e.name: e.kind for e in extract(_plan(text, **meta)).entities if e.type == type_}
+
+
+def test_every_factory_is_registered_with_a_json_config() -> None:
+    import json
+
+    from spacy.language import Language
+
+    nlp = make_nlp()
+    assert tuple(nlp.pipe_names) == PIPELINE
+    for name in PIPELINE:
+        meta = Language.get_factory_meta(name)
+        json.dumps(meta.default_config)
+        assert meta.assigns, name
+    assert not nlp.analyze_pipes()["problems"] or all(
+        not v for v in nlp.analyze_pipes()["problems"].values())
+
+
+@pytest.mark.parametrize(("text", "name", "kind"), [
+    ("持续推进“护航计划”，保障劳动者权益。", "护航计划", "计划"),
+    ("深入实施技能强企计划。", "技能强企计划", "计划"),
+    ("落实省青年人才“双百”行动计划。", "省青年人才“双百”行动计划", "计划"),
+    ("实施“英才 2035”集聚工程。", "“英才2035”集聚工程", "工程"),
+    ("组织开展“春雨送岗”活动。", "春雨送岗", "活动"),
+    ("专栏3 劳动者技能提升专项行动\n1.实施数字技能培训行动。", "劳动者技能提升专项行动", "行动"),
+    ("出台《某市青年创业护航计划实施细则》。", "某市青年创业护航计划", "计划"),
+    ("打造“就在江城”品牌，举办“就在江城”系列赛事。", "就在江城", "品牌"),
+])
+def test_program_rules(text: str, name: str, kind: str) -> None:
+    assert _names(text, "Program").get(name) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "深入实施就业优先战略。",            # a strategy
+    "健全终身职业技能培训制度。",        # a system
+    "开展各类招聘活动，支持创业项目。",  # generic nouns
+    "积极备战省级职业技能大赛。",        # an unquoted, generic contest
+    "制定年度工作计划。",
+])
+def test_not_programs(text: str) -> None:
+    assert _names(text, "Program") == {}
+
+
+def test_a_program_name_with_markup_is_kept_as_text() -> None:
+    text = "实施“<script>alert(1)</script>”护苗工程。"
+    record = extract(_plan(text))
+    names = [e.name for e in record.entities if e.type == "Program"]
+    assert any("<script>" in n for n in names)
+    for e in record.entities:
+        for m in e.mentions:
+            assert text[m.start:m.end] in e.surface
+
+
+def test_box_title_and_items_without_numbering() -> None:
+    text = "专栏1 青年就业见习扩容计划\n\n扩大见习岗位规模。\n"
+    box = Box(id="box-1", label="专栏1", title="青年就业见习扩容计划", start=0, end=len(text),
+              title_start=4, title_end=14, items=())
+    plan = PlanDocument(Document(text=text, source="t.txt", sha256="0"), Metadata(),
+                        boxes=(box,))
+    names = {e.name for e in extract(plan).entities if e.type == "Program"}
+    assert names == {"青年就业见习扩容计划"}
+
+
+def test_institutions_aliases_and_exclusions() -> None:
+    text = ("昆山市人力资源和社会保障局负责实施。昆山市人社局会同昆山市财政局推进。依托“昆山就业”微信公众号发布信息。\n"
+            "抄送：县委、县人大、县政协、县法院。")
+    found = _names(text, "Institution")
+    assert "昆山市人力资源和社会保障局" in found and "昆山市财政局" in found
+    assert "昆山市人社局" not in found  # an alias of the full name in the same plan
+    assert "“昆山就业”微信公众号" in found
+    assert not any(n.startswith("县") for n in found)
+
+
+def test_institution_with_a_real_region_and_a_school() -> None:
+    text = "支持苏州市技师学院建设，发挥人才工作站作用。"
+    found = _names(text, "Institution")
+    assert "苏州市技师学院" in found
+    assert "人才工作站" not in found  # a generic type
+
+
+def test_target_groups_with_qualified_compounds() -> None:
+    found = _names("帮扶离校未就业高校毕业生和困难家庭高校毕业生，关心退役军人。", "TargetGroup")
+    assert set(found) == {"高校毕业生", "退役军人"}
+
+
+def test_group_words_inside_scheme_names_are_not_groups() -> None:
+    assert _names("完善城乡居民基本养老保险制度。", "TargetGroup") == {}
+
+
+def test_regions_link_to_divisions_and_part_of() -> None:
+    text = "江苏省苏州市吴中区推进就业。"
+    record = extract(_plan(text))
+    regions = {e.name: dict(e.attrs).get("concept") for e in record.entities if e.type == "Region"}
+    assert regions["吴中区"] == "320506" and regions["江苏省"] == "320000"
+    ids = {e.name: e.id for e in record.entities}
+    part_of = {(r.head, r.tail) for r in record.relations if r.type == "partOf"}
+    assert (ids["吴中区"], ids["苏州市"]) in part_of and (ids["苏州市"], ids["江苏省"]) in part_of
+
+
+def test_relations_have_offsets() -> None:
+    text = "由昆山市人力资源和社会保障局牵头实施“青苗计划”，帮扶高校毕业生就业。根据《某市就业促进条例》实施。"
+    record = extract(_plan(text))
+    ids = {(e.type, e.name): e.id for e in record.entities}
+    rel = {(r.type, r.head, r.tail) for r in record.relations}
+    prog = ids[("Program", "青苗计划")]
+    assert ("commitsTo", "t", prog) in rel
+    assert ("targets", prog, ids[("TargetGroup", "高校毕业生")]) in rel
+    assert ("ledBy", prog, ids[("Institution", "昆山市人力资源和社会保障局")]) in rel
+    assert ("cites", "t", ids[("Policy", "某市就业促进条例")]) in rel
+    assert all(r.start is not None and r.end is not None for r in record.relations)
+
+
+def test_themes_from_headings() -> None:
+    text = "第一章 促进就业创业\n实施“青苗计划”。\n"
+    sec = Section(id="s1", kind="chapter", number="一", title="促进就业创业", level=1, start=0,
+                  end=len(text), title_start=4, title_end=10)
+    plan = PlanDocument(Document(text=text, source="t.txt", sha256="0"), Metadata(),
+                        sections=(sec,))
+    record = extract(plan)
+    themes = [e for e in record.entities if e.type == "Theme"]
+    assert [t.name for t in themes] == ["就业创业"]
+    assert themes[0].mentions[0].start == 4
+    assert any(r.type == "hasTheme" and r.tail == themes[0].id for r in record.relations)
