@@ -1,6 +1,6 @@
 """专栏 boxes: the label line, the title, the body and the numbered items inside.
 
-A box runs from its label line (``专栏3 高技能人才培养计划``) to the next heading that is not
+A box runs from its label line (``专栏3 技能培训专项行动``) to the next heading that is not
 one of its own items, the next box, or — in documents that open their paragraphs with a short
 lead sentence (``加强就业能力培训。推行…``) — the first such paragraph after the box's own
 text. Items are numbered ``01``, ``02`` … (a title line, then a body) or ``1.``, ``2.`` …
@@ -20,7 +20,7 @@ from extract.tables import CAPTION
 
 __all__ = ["BoxSpan", "find_boxes", "lead_style", "LEAD", "ITEM_2DIGIT"]
 
-# Two-digit item number and title on a line of its own: 01 “潮城创梦”创业项目 / 02就业困难…
+# Two-digit item number and title on a line of its own: 01 创业扶持项目 / 02就业帮扶…
 ITEM_2DIGIT = re.compile(r"(\d{2})[ \u3000\t]*(?=[^\d\s.．、%％])")
 # Longest title line of a two-digit item (its body follows on the next lines).
 _MAX_ITEM_LINE = 40

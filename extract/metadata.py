@@ -51,9 +51,9 @@ _TITLE_HEAD = re.compile(r"[\u4e00-\u9fff“”\"]{4,30}")
 _NOTICE_VERB = re.compile(r"印发|批转|转发|发布|现将|已经")
 _QUOTED_TITLE = re.compile(r"《\s*([^《》]{4,80}?)\s*》")
 _NOTICE_TITLE = re.compile(r"关于(?:印发|批转|转发)(.{4,80}?)的通知")
-# The issuing body on a header line: 苏州市吴中区人民政府办公室文件
+# The issuing body on a header line: 广州市天河区人民政府办公室文件
 _HEADER_ISSUER = re.compile(r"(.{2,30}?)\s*文\s*件$")
-# An office name (signature line): 南通市人民政府办公室 / 徐州市人力资源和社会保障局
+# An office name (signature line): 长沙市人民政府办公室 / 长沙市人力资源和社会保障局
 _OFFICE = re.compile(r"[\u4e00-\u9fff（）()]{2,40}(?:人民政府|政府|办公室|办公厅|委员会|人大常委会|"
                      r"政协|局|厅|部|委|署|院|中心)$")
 # A notice issued by 市政府/区政府办公室 (no region named): expanded with the plan's region.

@@ -2,8 +2,8 @@
 
 The table lists every province, prefecture and county-level division with its 6-digit code,
 name, level and parent (built from the ``cpca`` package by ``ontology/build_divisions.py``).
-Plans name their region in full (``苏州市吴中区``), by short form (``吴中``, ``苏州``) or as a
-path (``浙江省嘉兴市海宁市``); :func:`resolve_mention` reads all three, and ambiguous names
+Plans name their region in full (``广州市天河区``), by short form (``天河``, ``广州``) or as a
+path (``浙江省金华市义乌市``); :func:`resolve_mention` reads all three, and ambiguous names
 (``鼓楼区`` exists in several cities) are settled by the other division names around them.
 """
 
@@ -31,7 +31,7 @@ __all__ = [
 
 # Ethnic-autonomy suffix: 延边朝鲜族自治州 → 延边, 新疆维吾尔自治区 → 新疆, 内蒙古自治区 → 内蒙古.
 _AUTONOMOUS = re.compile(r"^(.{2,}?)(?:(?:[\u4e00-\u9fff]{1,4}?族|维吾尔)*)自治(?:区|州|县|旗)$")
-# Ordinary suffixes, longest first: 香港特别行政区, 大兴安岭地区, 神农架林区, 苏州市, 吴中区, 沛县.
+# Ordinary suffixes, longest first: 香港特别行政区, 大兴安岭地区, 神农架林区, 广州市, 天河区, 沛县.
 _SUFFIX = re.compile(r"(?:特别行政区|地区|林区|新区|省|市|区|县|盟|旗)$")
 # A run of CJK characters (division names are CJK only).
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -53,8 +53,8 @@ def short_name(name: str) -> str:
 
     Examples
     --------
-    >>> short_name("吴中区"), short_name("苏州市"), short_name("广西壮族自治区"), short_name("沛县")
-    ('吴中', '苏州', '广西', '沛县')
+    >>> short_name("天河区"), short_name("广州市"), short_name("广西壮族自治区"), short_name("沛县")
+    ('天河', '广州', '广西', '沛县')
     """
     m = _AUTONOMOUS.match(name)
     if m:
@@ -79,7 +79,7 @@ class Divisions:
         self.by_name = {k: tuple(v) for k, v in by_name.items()}
         self.by_short = {k: tuple(v) for k, v in by_short.items()}
         names = sorted(set(self.by_name) | set(self.by_short), key=lambda s: (-len(s), s))
-        # One alternation, longest names first, so a scan takes 苏州市 before 苏州.
+        # One alternation, longest names first, so a scan takes 广州市 before 广州.
         self.pattern = re.compile("|".join(map(re.escape, names)))
 
     def candidates(self, name: str) -> tuple[Division, ...]:
@@ -138,8 +138,8 @@ def load_divisions(path: str | Path | None = None) -> Divisions:
 
     Examples
     --------
-    >>> load_divisions().by_code["330481"].name
-    '海宁市'
+    >>> load_divisions().by_code["330782"].name
+    '义乌市'
     """
     return _default() if path is None else _read(Path(path))
 
@@ -179,15 +179,15 @@ def find_region(name: str, *, context: str | Iterable[str] | None = None,
 
     Parameters
     ----------
-    name : a division name: ``海宁市``, ``海宁``, ``吴中区``.
+    name : a division name: ``义乌市``, ``义乌``, ``天河区``.
     context : text (or names) around the mention; when several divisions share the name,
         the one whose parents the context names most often wins.
     divisions : the table to use (default: the shipped one).
 
     Examples
     --------
-    >>> find_region("海宁").name, find_region("鼓楼区", context="徐州市鼓楼区").parent
-    ('海宁市', '320300')
+    >>> find_region("义乌").name, find_region("鼓楼区", context="福州市鼓楼区").parent
+    ('义乌市', '350100')
     """
     table = divisions or load_divisions()
     return _pick(table.candidates(name.strip()), _context_names(context), table)
@@ -198,8 +198,8 @@ def parents(code: str, *, divisions: Divisions | None = None) -> tuple[Division,
 
     Examples
     --------
-    >>> [d.name for d in parents("330481")]
-    ['嘉兴市', '浙江省']
+    >>> [d.name for d in parents("330782")]
+    ['金华市', '浙江省']
     """
     return (divisions or load_divisions()).ancestors(code)
 
@@ -209,7 +209,7 @@ def level(code: str, *, divisions: Divisions | None = None) -> str | None:
 
     Examples
     --------
-    >>> level("330481")
+    >>> level("330782")
     'county-level-city'
     """
     d = (divisions or load_divisions()).by_code.get(code)
@@ -220,14 +220,14 @@ def region_path(text: str, *, context: str | Iterable[str] | None = None,
                 divisions: Divisions | None = None) -> tuple[Division, ...]:
     """The chain of divisions that ``text`` begins with, outermost first.
 
-    Reads a path of names written one after the other (``江苏省苏州市吴中区``, ``苏州吴中``),
+    Reads a path of names written one after the other (``广东省广州市天河区``, ``广州天河``),
     each a child of the one before; stops at the first name that does not continue the chain.
     A lone name is settled by ``context``.
 
     Examples
     --------
-    >>> [d.name for d in region_path("浙江省嘉兴市海宁市人力资源")]
-    ['浙江省', '嘉兴市', '海宁市']
+    >>> [d.name for d in region_path("浙江省金华市义乌市人力资源")]
+    ['浙江省', '金华市', '义乌市']
     """
     table = divisions or load_divisions()
     ctx = _context_names(context)
@@ -245,7 +245,7 @@ def region_path(text: str, *, context: str | Iterable[str] | None = None,
                 break
             chosen = _pick(below, ctx, table)
         else:
-            # the rest of the text is context too: 苏州吴中 settles 苏州 by its child.
+            # the rest of the text is context too: 广州天河 settles 广州 by its child.
             rest = text[m.end():m.end() + 12]
             chosen = _pick_with_child(cands, rest, ctx, table)
         if chosen is None:
@@ -272,14 +272,14 @@ def resolve_mention(text: str, *, context: str | Iterable[str] | None = None,
                     divisions: Divisions | None = None) -> Division | None:
     """The division a mention names: a full name, a short form or a path of names.
 
-    Returns the innermost division of the path (``苏州市吴中区`` → 吴中区), ``None`` when the
-    mention is not wholly a division name or path (``吴中人才`` is not).
+    Returns the innermost division of the path (``广州市天河区`` → 天河区), ``None`` when the
+    mention is not wholly a division name or path (``天河人才`` is not).
 
     Examples
     --------
-    >>> resolve_mention("苏州吴中").code, resolve_mention("吴中区").code
-    ('320506', '320506')
-    >>> resolve_mention("吴中人才") is None
+    >>> resolve_mention("广州天河").code, resolve_mention("天河区").code
+    ('440106', '440106')
+    >>> resolve_mention("天河人才") is None
     True
     """
     table = divisions or load_divisions()

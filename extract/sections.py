@@ -54,11 +54,11 @@ PAREN_CN = re.compile(r"[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)
 ARABIC = re.compile(r"(\d{1,2})\s*[.．、](?![\d.．%])")
 # （1）… / (2) …
 PAREN_ARABIC = re.compile(r"[（(]\s*(\d{1,2})\s*[）)]")
-# 附件 / 附件1 / 附表：海宁市…重大任务清单
+# 附件 / 附件1 / 附表：…重大任务清单
 ANNEX = re.compile(r"附\s*([件表])\s*(\d{1,2}|[一二三四五六七八九十]{1,3})?\s*(?:[：:．.、]\s*|(?=\s)|$)")
 # 序 言 / 前言 (a line of its own)
 PREAMBLE = re.compile(r"([序前引])\s*言")
-# 专栏 3 / 专栏3 高技能人才培养计划
+# 专栏 3 / 专栏3 技能培训专项行动
 BOX = re.compile(r"专栏\s*(\d{1,3}|[一二三四五六七八九十]{1,3})(?![\d])\s*[：:．.、]?\s*")
 # 目 录 / 目录 (possibly followed by the first entry on the same line: 目录序言)
 TOC_START = re.compile(r"目\s*录")
