@@ -27,7 +27,7 @@ from kg.store import GraphStore, build_lock
 from kg.vocab import DEFAULT_BASE, PKG, RDFS
 
 __all__ = ["BuildReport", "Progress", "build", "build_records", "build_key", "plan_files",
-           "DEFAULT_STORE", "file_sha256"]
+           "DEFAULT_STORE", "file_sha256", "read_records"]
 
 log = logging.getLogger(__name__)
 
@@ -201,14 +201,16 @@ def build(paths: Iterable[str | Path] | None = None, *, store: str | Path = DEFA
 def build_records(records: Iterable[Record], *, store: str | Path = DEFAULT_STORE,
                   base: str = DEFAULT_BASE, prune: bool = False, wait: bool = True,
                   progress: Progress | None = None,
-                  on_wait: Callable[[str], None] | None = None) -> BuildReport:
+                  on_wait: Callable[[str], None] | None = None,
+                  failed: Iterable[tuple[str, str]] = ()) -> BuildReport:
     """Like :func:`build`, from extraction records (with their text) instead of files.
 
     Records whose ``doc_id`` is already in the store with the same sha256 and build key
-    are skipped.
+    are skipped. ``failed`` carries failures met before (e.g. by :func:`read_records`)
+    into the report.
     """
     sources = []
-    failed: list[tuple[str, str]] = []
+    failed = list(failed)
     seen: set[str] = set()
     for rec in records:
         if rec.doc_id in seen:
@@ -218,6 +220,44 @@ def build_records(records: Iterable[Record], *, store: str | Path = DEFAULT_STOR
         sources.append(_Source(rec.doc_id, rec.doc_id, rec.sha256, lambda rec=rec: rec))
     return _build(sources, store=store, base=base, prune=prune, wait=wait,
                   progress=progress, on_wait=on_wait, failed=failed)
+
+
+def read_records(paths: Iterable[str | Path]) -> tuple[list[Record], list[tuple[str, str]]]:
+    """Read JSON Lines files of extraction records (``kg extract --format json --with-text``).
+
+    Returns
+    -------
+    (records, failures)
+        The records that parse, and ``(file:line, message)`` for every line that does not
+        (a missing key, an unknown entity type …; the message names the document).
+    """
+    import json
+
+    records: list[Record] = []
+    failures: list[tuple[str, str]] = []
+    for path in map(Path, paths):
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            failures.append((str(path), f"cannot be read ({exc.strerror})"))
+            continue
+        except UnicodeDecodeError:
+            failures.append((str(path), "is not UTF-8 JSON Lines"))
+            continue
+        for lineno, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{lineno}"
+            try:
+                data = json.loads(line)
+                if not isinstance(data, dict):
+                    raise RecordError("a record must be a JSON object")
+                records.append(Record.from_json(data))
+            except json.JSONDecodeError as exc:
+                failures.append((where, f"not valid JSON ({exc.msg} at column {exc.colno})"))
+            except RecordError as exc:
+                failures.append((where, str(exc)))
+    return records, failures
 
 
 def _noop(stage: str, name: str, done: int, total: int) -> None:

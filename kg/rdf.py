@@ -483,12 +483,13 @@ def plan_graph(record: Record, *, iris: Iris | None = None, resolver: Resolver |
         add(Q(obs, _nn(PKG.evidence), mention(row.start, row.end, row.section,
                                                f"indicator row {row.name!r}"), g))
 
-    # --- relations
+    # --- relations (the record's doc_id as head or tail names the plan itself)
+    local.setdefault(record.doc_id, plan)
     for rel in record.relations:
         head, tail = local.get(rel.head), local.get(rel.tail)
         if head is None or tail is None:
             missing = rel.head if head is None else rel.tail
-            if missing not in {e.id for e in record.entities}:
+            if missing not in {e.id for e in record.entities} | {record.doc_id}:
                 raise _fail(record, f"relation {rel.type!r} refers to entity {missing!r}, "
                                     "which the record does not list")
             continue

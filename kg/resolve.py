@@ -196,6 +196,8 @@ class Resolver:
         self.rules = _read_rules(directory / _RESOLUTION_FILE)
         self._abbrev = re.compile("|".join(re.escape(f) for f, _ in self.rules.abbreviations))
         self._abbrev_map = dict(self.rules.abbreviations)
+        self._national = tuple(sorted({self._abbreviate(norm(m)) for m in self.rules.national},
+                                      key=lambda w: (-len(w), w)))
         self._index = {scheme: self._label_index(scheme)
                        for scheme in ("target-group", "theme", "indicator")}
 
@@ -324,7 +326,7 @@ class Resolver:
             n = self._abbreviate(n)
             reasons.append("abbreviation " + ", ".join(
                 f"{f} ≡ {self._abbrev_map[f]}" for f in forms))
-        for mark in self.rules.national:
+        for mark in self._national:
             if n.startswith(mark):
                 reasons.append(f"national body ({mark})")
                 return Resolution(Kind.INSTITUTION, f"national:{n}", name,
@@ -343,8 +345,11 @@ class Resolver:
                 return Resolution(Kind.INSTITUTION, f"{d.code}:{rest}", name,
                                   reasons=tuple(reasons))
         for word, suffix in self.rules.level_words:
-            if suffix == "国" or not n.startswith(word) or len(n) - len(word) < 2:
+            if not n.startswith(word) or len(n) - len(word) < 2:
                 continue
+            # 省级/市级… grade a body (省级创业示范基地 is one of many), they do not name it
+            if suffix == "国" or word.endswith("级"):
+                break
             if len(word) == 1 and n[:2] in self.rules.not_level:
                 continue
             for code, rname in ctx.chain:

@@ -29,6 +29,9 @@ def build_command(
         "--prune", help="Drop the graphs of plans whose file is not among PATHS.")] = False,
     no_wait: Annotated[bool, typer.Option(
         "--no-wait", help="Fail at once if another build holds the store.")] = False,
+    records: Annotated[bool, typer.Option(
+        "--records", help="PATHS are JSON Lines of extraction records "
+                          "(kg extract --format json --with-text), not plan files.")] = False,
 ) -> None:
     """Build the knowledge graph: one named graph per plan, replaced atomically; files whose
     sha256 is unchanged are skipped.
@@ -40,6 +43,7 @@ def build_command(
         TimeElapsedColumn
 
     from kg.api import build
+    from kg.graph import build_records, read_records
 
     err = _err()
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -68,8 +72,16 @@ def build_command(
         err.print(f"[yellow]{escape(message)}[/]")
 
     with bar:
-        report = build(paths or None, store=store, base=base, prune=prune, wait=not no_wait,
-                       progress=progress, on_wait=on_wait)
+        if records:
+            if not paths:
+                raise typer.BadParameter("give the JSON Lines files to read", param_hint="PATHS")
+            recs, bad = read_records(paths)
+            report = build_records(recs, store=store, base=base, prune=prune,
+                                   wait=not no_wait, progress=progress, on_wait=on_wait,
+                                   failed=bad)
+        else:
+            report = build(paths or None, store=store, base=base, prune=prune,
+                           wait=not no_wait, progress=progress, on_wait=on_wait)
     for name, message in report.failed:
         err.print(f"[bold red]failed[/] {escape(name)}: {escape(message)}")
     for doc in report.pruned:
