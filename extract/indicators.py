@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -35,7 +35,7 @@ __all__ = [
     "TableLayout",
     "PlanContext",
     "column_role",
-    "table_layout",
+    "table_layouts",
     "canonical_indicator",
     "table_indicators",
     "prose_indicators",
@@ -102,6 +102,8 @@ class TableLayout:
     target_year : the year the target column aims at (``2025年目标`` → 2025).
     base_year : the year of the baseline column (target tables) or of the achieved
         column (past tables).
+    target_col, base_col : the columns read as the target and as the baseline (the
+        achieved value in a past table).
     """
 
     kind: IndicatorKind
@@ -109,6 +111,8 @@ class TableLayout:
     headers: tuple[str, ...]
     target_year: int | None = None
     base_year: int | None = None
+    target_col: int | None = None
+    base_col: int | None = None
 
     def index(self, role: ColumnRole) -> int | None:
         """The first column with ``role``, or ``None``."""
@@ -171,44 +175,48 @@ def _header_cells(table: Table) -> tuple[str, ...]:
     return candidates[0] if candidates else ()
 
 
-def table_layout(table: Table, *, plan_period: tuple[int, int] | None = None,
-                 title: str | None = None) -> TableLayout | None:
-    """Read a table's header and title; ``None`` unless it is an indicator table.
+def table_layouts(table: Table, *, plan_period: tuple[int, int] | None = None,
+                  title: str | None = None) -> tuple[TableLayout, ...]:
+    """Read a table's header and title: how to read it as an indicator table.
 
     An indicator table has a name column and a target (or achieved) column. A table
     whose columns are years or places (an annex breaking targets down by county or by
-    year) or that has no value column is not one.
+    year), that has no value column, or whose value cells are sentences is not one: the
+    result is empty. A table is ``past`` when its target column aims before the plan's
+    period (``十三五计划数``, ``2020年(目标)`` in a 2021–2025 plan) or, where the columns
+    say no year, when its title or columns report completion (``完成情况``, ``完成数``).
+    A combined table (previous targets, results and the plan's own targets side by side)
+    gives one layout of each kind.
 
     Parameters
     ----------
     table : the table.
-    plan_period : first and last year of the plan (``(2021, 2025)``); decides whether a
-        table that names a period is the plan's own or the previous one.
+    plan_period : first and last year of the plan (``(2021, 2025)``).
     title : the table's title if ``table.title`` is empty (a 专栏 box's title).
 
     Returns
     -------
-    TableLayout or None
+    tuple of TableLayout
+        Empty, one layout, or a past and a target layout.
     """
     headers = _header_cells(table)
     if len(headers) < 2:
-        return None
+        return ()
     roles = [column_role(h) for h in headers]
     if roles.count(ColumnRole.YEAR) >= 3 or any(
             _PLACE_HEADER.search(_flat(h)) for h, r in zip(headers, roles)
             if r in (ColumnRole.OTHER, ColumnRole.CATEGORY)):
-        return None  # a breakdown by year or by place
+        return ()  # a breakdown by year or by place
     if ColumnRole.NAME not in roles:
         # "指标" may be written in the first column only through a category header.
         if roles[0] is ColumnRole.CATEGORY and roles.count(ColumnRole.CATEGORY) == 1 and \
                 len(roles) > 1 and roles[1] is ColumnRole.OTHER:
             roles[1] = ColumnRole.NAME
         else:
-            return None
+            return ()
     label = compact(" ".join(t for t in (table.label, table.title, title) if t))
     title_period = period_years(label)
-    end_year = plan_period[1] if plan_period else None
-    start_year = plan_period[0] if plan_period else None
+    start_year, end_year = plan_period if plan_period else (None, None)
     # Bare year columns: before the plan starts they are a baseline, else a target.
     years = [header_year(h) for h in headers]
     for i, r in enumerate(roles):
@@ -217,41 +225,62 @@ def table_layout(table: Table, *, plan_period: tuple[int, int] | None = None,
             roles[i] = (ColumnRole.BASE if start_year and y is not None and y < start_year
                         and ColumnRole.BASE not in roles else ColumnRole.TARGET)
     if ColumnRole.TARGET not in roles and ColumnRole.ACHIEVED not in roles:
-        return None
+        return ()
     if not _values_are_quantities(table, headers, roles):
-        return None  # a task list: "主要任务 … “十四五”目标" holds sentences
-    kind = IndicatorKind.TARGET
-    header_text = compact("".join(headers))
-    if ColumnRole.ACHIEVED in roles or "完成" in label:
+        return ()  # a task list: "主要任务 … “十四五”目标" holds sentences
+
+    def aim(i: int) -> int | None:  # the year a value column refers to
+        if years[i] is not None:
+            return years[i]
+        p = period_years(headers[i])
+        return p[1] if p else None
+
+    def cols(role: ColumnRole) -> list[int]:
+        return [i for i, r in enumerate(roles) if r is role]
+
+    targets, achieved, bases = cols(ColumnRole.TARGET), cols(ColumnRole.ACHIEVED), cols(
+        ColumnRole.BASE)
+    before = [i for i in targets if start_year and aim(i) is not None and aim(i) < start_year]
+    own = [i for i in targets if start_year and aim(i) is not None and aim(i) >= start_year]
+    first = lambda xs: xs[0] if xs else None  # noqa: E731
+    layouts: list[TableLayout] = []
+    if before and own:  # combined: previous targets, results, own targets
+        ach = first(achieved) if achieved else first(bases)
+        layouts.append(_layout(IndicatorKind.PAST, roles, headers, before[0], ach, aim))
+        base = first(bases) if bases else first(achieved)
+        layouts.append(_layout(IndicatorKind.TARGET, roles, headers, own[-1], base, aim,
+                               default_year=end_year))
+        return tuple(layouts)
+    if before:
         kind = IndicatorKind.PAST
-    elif title_period and start_year and title_period[1] < start_year:
+    elif own:
+        kind = IndicatorKind.TARGET
+    elif achieved or "完成" in label or (title_period and start_year
+                                        and title_period[1] < start_year):
         kind = IndicatorKind.PAST
     else:
-        header_period = period_years(header_text)
-        if header_period and start_year and header_period[1] < start_year and \
-                not period_years(header_text.replace(_period_label(header_period), "", 1)):
-            kind = IndicatorKind.PAST
-    t_idx = roles.index(ColumnRole.TARGET) if ColumnRole.TARGET in roles else None
-    target_year = None
-    if t_idx is not None:
-        target_year = years[t_idx]
-        if target_year is None:
-            p = period_years(headers[t_idx])
-            target_year = p[1] if p else None
-    if target_year is None:
-        if kind is IndicatorKind.TARGET:
-            target_year = (title_period[1] if title_period else None) or end_year
-        else:
-            target_year = (title_period[1] if title_period and title_period[1] != end_year
-                           else (start_year - 1 if start_year else None))
-    b_role = ColumnRole.BASE if kind is IndicatorKind.TARGET else ColumnRole.ACHIEVED
-    base_year = None
-    if b_role in roles:
-        base_year = years[roles.index(b_role)]
-    if base_year is None and kind is IndicatorKind.PAST:
+        kind = IndicatorKind.TARGET
+    if kind is IndicatorKind.PAST:
+        default = (title_period[1] if title_period and title_period[1] != end_year
+                   else (start_year - 1 if start_year else None))
+        return (_layout(kind, roles, headers, first(before) or first(targets),
+                        first(achieved), aim, default_year=default),)
+    default = (title_period[1] if title_period else None) or end_year
+    base = first(bases) if bases else first(achieved)
+    target = own[-1] if own else (targets[-1] if targets else None)
+    return (_layout(kind, roles, headers, target, base, aim, default_year=default),)
+
+
+def _layout(kind: IndicatorKind, roles: Sequence[ColumnRole], headers: Sequence[str],
+            target: int | None, base: int | None, aim: Callable[[int], int | None], *,
+            default_year: int | None = None) -> TableLayout:
+    target_year = (aim(target) if target is not None else None) or default_year
+    base_year = aim(base) if base is not None else None
+    if base_year is None and kind is IndicatorKind.PAST and base is not None:
         base_year = target_year
-    return TableLayout(kind=kind, roles=tuple(roles), headers=headers,
-                       target_year=target_year, base_year=base_year)
+    return TableLayout(kind=kind, roles=tuple(roles), headers=tuple(headers),
+                       target_year=target_year, base_year=base_year,
+                       target_col=target, base_col=base)
 
 
 def _values_are_quantities(table: Table, headers: Sequence[str],
@@ -272,14 +301,6 @@ def _values_are_quantities(table: Table, headers: Sequence[str],
                 else:
                     long += 1
     return short >= long
-
-
-def _period_label(period: tuple[int, int]) -> str:
-    n = (period[0] - 1966) // 5 + 3
-    digits = "一二三四五六七八九"
-    if n < 10:
-        return digits[n - 1] + "五"
-    return "十" + (digits[n - 11] if n > 10 else "") + "五"
 
 
 # --------------------------------------------------------------------------- concepts
@@ -457,7 +478,7 @@ def table_indicators(table: Table, layout: TableLayout, *, ctx: PlanContext | No
     Parameters
     ----------
     table : the table.
-    layout : its layout (:func:`table_layout`).
+    layout : one of its layouts (:func:`table_layouts`).
     ctx : the plan's region and period (authority marks, scope prefixes).
     section : the section id the rows are given.
 
@@ -472,9 +493,8 @@ def table_indicators(table: Table, layout: TableLayout, *, ctx: PlanContext | No
     marks, unmarked = _authority_map(table, ctx)
     col = layout.index
     name_i = col(ColumnRole.NAME)
-    base_role = ColumnRole.BASE if layout.kind is IndicatorKind.TARGET else ColumnRole.ACHIEVED
-    target_i = col(ColumnRole.TARGET)
-    base_i = col(base_role)
+    target_i = layout.target_col
+    base_i = layout.base_col
     value_cols = [i for i, r in enumerate(layout.roles)
                   if r in (ColumnRole.TARGET, ColumnRole.BASE, ColumnRole.ACHIEVED)]
     rows: list[IndicatorRow] = []
@@ -675,23 +695,24 @@ def extract_indicators(plan: PlanDocument) -> tuple[tuple[IndicatorRow, ...], tu
     boxes = _box_titles(plan)
     rows: list[IndicatorRow] = []
     warnings: list[str] = []
-    previous: tuple[Table, TableLayout] | None = None
+    previous: tuple[Table, tuple[TableLayout, ...]] | None = None
     for table in plan.tables:
         box_title = boxes.get(table.box) if table.box else None
-        layout = table_layout(table, plan_period=period, title=box_title)
-        if layout is None and previous is not None:
-            layout = _continuation(table, *previous)
-        if layout is None:
+        layouts = table_layouts(table, plan_period=period, title=box_title)
+        if not layouts and previous is not None:
+            layouts = _continuation(table, *previous)
+        if not layouts:
             log.debug("%s: table %s is not an indicator table", plan.document.source,
                       table.label or table.id)
             previous = None
             continue
         if table.label is None and box_title:
             table = _with_label(table, box_title.split(" ", 1)[0])
-        found, notes = table_indicators(table, layout, ctx=ctx)
-        rows.extend(found)
-        warnings.extend(notes)
-        previous = (table, layout)
+        for layout in layouts:
+            found, notes = table_indicators(table, layout, ctx=ctx)
+            rows.extend(found)
+            warnings.extend(notes)
+        previous = (table, layouts)
     spans = [(t.start, t.end) for t in plan.tables]
     covered = {(r.canonical or _key(r.name), r.target_year)
                for r in rows if r.kind == IndicatorKind.TARGET}
@@ -705,27 +726,29 @@ def extract_indicators(plan: PlanDocument) -> tuple[tuple[IndicatorRow, ...], tu
     return tuple(rows), tuple(warnings)
 
 
-def _continuation(table: Table, prev: Table, layout: TableLayout) -> TableLayout | None:
+def _continuation(table: Table, prev: Table,
+                  layouts: tuple[TableLayout, ...]) -> tuple[TableLayout, ...]:
     """A headerless table right after an indicator table with as many columns whose
     rows read as numbered indicator rows continues it (a table split by a blank line
     or a page break)."""
     if table.label or any(r.header for r in table.rows):
-        return None
+        return ()
     if table.start - prev.end > 200:
-        return None
+        return ()
     data = [r for r in table.rows if r.cells]
     if not data:
-        return None
+        return ()
+    layout = layouts[0]
     name_i = layout.index(ColumnRole.NAME) or 0
     ok = 0
     for r in data:
         if abs(len(r.cells) - len(layout.roles)) > 1:
-            return None
+            return ()
         cells = [c.text for c in r.cells]
         probe = cells[name_i] if name_i < len(cells) else cells[0]
         if parse_label(probe or "").serial is not None or parse_label(cells[0]).serial:
             ok += 1
-    return layout if ok * 2 >= len(data) else None
+    return layouts if ok * 2 >= len(data) else ()
 
 
 def _with_label(table: Table, label: str) -> Table:

@@ -12,7 +12,7 @@ from extract.indicators import (
     canonical_indicator,
     column_role,
     extract_indicators,
-    table_layout,
+    table_layouts,
 )
 from extract.model import Cell, Document, Metadata, PlanDocument, Row, Section, Table
 
@@ -319,9 +319,9 @@ def test_layout_of_a_table_in_a_box_uses_the_box_title():
     text = ("类型\t指标\t2015年 (基数)\t2020年 (目标)\t2020年 (完成)\n"
             "就业创业\t1. 城镇新增就业人数 (万人)\t[7.65]\t[6]\t[12.86]\n")
     plan = make_plan(text, HAINING)
-    layout = table_layout(plan.tables[0], plan_period=(2021, 2025),
-                          title="专栏 1 “十三五”时期主要指标完成情况")
-    assert layout is not None and layout.kind is IndicatorKind.PAST
+    (layout,) = table_layouts(plan.tables[0], plan_period=(2021, 2025),
+                              title="专栏 1 “十三五”时期主要指标完成情况")
+    assert layout.kind is IndicatorKind.PAST
     assert (layout.target_year, layout.base_year) == (2020, 2020)
 
 
@@ -368,3 +368,33 @@ def test_growth_goals_keep_the_growth_in_the_name():
 def test_prose_outside_goal_sections_is_not_read():
     text = "三、主要任务\n城镇调查失业率控制在5.5%以内。\n"
     assert extract_indicators(make_plan(text, goal_section="三、主要任务")) == ((), ())
+
+
+# Previous targets, results and the plan's own targets in one table.
+COMBINED = """表1 主要指标
+指标\t“十三五”目标\t2020年完成\t“十四五”目标\t属性
+1.城镇新增就业人数（万人）\t[40]\t[52.3]\t[45]\t预期性
+2.城镇登记失业率（%）\t<4\t1.8\t<4.5\t预期性
+"""
+
+
+def test_combined_table_gives_past_and_target_rows():
+    rows, warnings = extract_indicators(make_plan(COMBINED))
+    assert warnings == ()
+    past = {r.name: r for r in rows if r.kind == "past"}
+    target = {r.name: r for r in rows if r.kind == "target"}
+    assert set(past) == set(target) == {"城镇新增就业人数", "城镇登记失业率"}
+    p, t = past["城镇新增就业人数"], target["城镇新增就业人数"]
+    assert (p.target_text, p.baseline_text, p.target_year, p.base_year) == (
+        "[40]", "[52.3]", 2020, 2020)
+    assert (t.target_text, t.target_value, t.cumulative, t.baseline_text, t.target_year,
+            t.base_year, t.attribute) == ("[45]", 45.0, True, "[52.3]", 2025, 2020, "预期性")
+    assert (target["城镇登记失业率"].comparator, past["城镇登记失业率"].comparator) == ("<", "<")
+
+
+def test_result_column_of_a_target_table_is_its_baseline():
+    text = ("表2 主要指标\n指标名称\t2020年实际\t2025年目标\t属性\n"
+            "1.失业保险参保人数(万人)\t84.9\t100\t约束性\n")
+    (row,), _ = extract_indicators(make_plan(text))
+    assert (row.kind, row.target_value, row.baseline_text, row.base_year) == (
+        "target", 100.0, "84.9", 2020)
