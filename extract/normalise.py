@@ -34,8 +34,9 @@ What normalisation changes (everything else is kept exactly, Chinese punctuation
   between the two halves go with the join. Two Latin letters that meet at a join are
   separated by one space; anything else is joined directly.
 * **Blank lines.** Blank lines at the start and end are dropped; a run of blank lines
-  becomes one blank line (in a hard-wrapped document, where the extraction put a blank
-  line after every line, blank lines are dropped).
+  becomes one blank line. In a hard-wrapped document a blank line ends a paragraph (no
+  join across it), unless the extraction put a blank line after at least half of the
+  lines: then blank lines carry no meaning and are dropped.
 
 Offsets: 1:1 substitutions leave the map alone; every dropped span starts a new run of
 the map, so ``OffsetMap.to_original`` gives, for each character of the normalised text,
@@ -132,7 +133,9 @@ _CLOSERS = "”’」』）)》〕】"
 _MIN_WRAP_LINES = 10
 _MIN_WRAP_SHARE = 0.4
 _MIN_WRAP_WIDTH = 12
-_WRAP_SLACK = 3.0  # a full line may be this much narrower than the page width (indent)
+_BLANK_NOISE = 0.5  # blank lines after at least this share of lines carry no meaning
+_WRAP_SLACK = 0.1  # a full line may be this share of the page width narrower (an indent) …
+_WRAP_SLACK_MIN = 3.0  # … and at least this many characters
 
 Edit = tuple[int, int, str]
 
@@ -276,7 +279,7 @@ def _normalise(raw: str) -> tuple[str, OffsetMap]:
 
     # lines: content spans, page numbers, blank lines
     kept: list[tuple[int, int, int]] = []  # (content start, content end, line end)
-    page_lines = 0
+    page_breaks: set[int] = set()  # indexes of kept lines followed by a page-number line
     for _ls, le, cs, ce in _line_spans(text):
         if cs == ce:
             continue
@@ -284,7 +287,7 @@ def _normalise(raw: str) -> tuple[str, OffsetMap]:
         if not content.strip():  # only tabs and other white space
             continue
         if len(content) <= 24 and PAGE_NUMBER_LINE.fullmatch(content.strip()):
-            page_lines += 1
+            page_breaks.add(len(kept) - 1)
             continue
         kept.append((cs, ce, le))
 
@@ -307,13 +310,21 @@ def _normalise(raw: str) -> tuple[str, OffsetMap]:
     if kept:
         edits.append((0, kept[0][0], ""))
         edits.append((kept[-1][1], len(text), ""))
-    for (cs, ce, le), (ncs, nce, _nle) in zip(kept, kept[1:]):
-        gap = text[ce:ncs]
+    pairs = list(zip(kept, kept[1:]))
+    # a blank line around a page number is a page break, not a paragraph break
+    blank_after = [k not in page_breaks and text.count("\n", ce, ncs) >= 2
+                   and _has_blank_line(text, le, ncs)
+                   for k, ((cs, ce, le), (ncs, _, _)) in enumerate(pairs)]
+    # blank lines mark paragraphs unless, as in some PDF extractions, they follow every line
+    blanks_mean_paragraphs = wrap is None or sum(blank_after) < _BLANK_NOISE * len(pairs)
+    for ((cs, ce, le), (ncs, nce, _nle)), blank in zip(pairs, blank_after, strict=True):
         nxt = text[ncs:nce]
+        blank = blank and blanks_mean_paragraphs
         join = CONTINUATION_START.match(nxt) is not None and "\t" not in nxt
-        if not join and wrap is not None:
+        if not join and wrap is not None and not blank:
             line = text[cs:ce]
-            join = ((_width(line) >= wrap - _WRAP_SLACK or line[-1] in _CLAUSE_END)
+            join = ((_width(line) >= wrap - max(_WRAP_SLACK_MIN, _WRAP_SLACK * wrap)
+                     or line[-1] in _CLAUSE_END)
                     and line.rstrip(_CLOSERS)[-1:] not in _SENTENCE_END
                     and "\t" not in line and "\t" not in nxt
                     and HEADING_START.match(nxt) is None)
@@ -324,7 +335,6 @@ def _normalise(raw: str) -> tuple[str, OffsetMap]:
         # keep the first line break; keep one blank line if the gap had one
         first = le  # the "\n" that ends this line
         edits.append((ce, first, ""))
-        blank = wrap is None and gap.count("\n") >= 2 and _has_blank_line(text, first, ncs)
         if blank:
             second = text.find("\n", first + 1, ncs)
             edits.append((first + 1, second, ""))

@@ -24,8 +24,9 @@ __all__ = ["Format", "read", "read_bytes", "decode", "sniff_format", "MAX_FILE_B
 
 log = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 100 * 1024 * 1024
-"""Files larger than this are refused before they are read (``max_bytes`` overrides it)."""
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""Files larger than this (20 MB) are refused before they are read; ``max_bytes``
+overrides it. A real plan is well under 1 MB of text."""
 
 PLAN_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 """The file name endings a directory is searched for (reading itself sniffs the content)."""
@@ -54,7 +55,8 @@ _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 _HTML_START = re.compile(rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
                          re.IGNORECASE | re.DOTALL)
 _CHINESE = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u2010-\u2027]")
-_SIZE_LIMIT_NOTE = "pass a larger max_bytes if this is really a plan document"
+_SIZE_LIMIT_NOTE = ("split it, or call extract.read.read with a larger max_bytes if it "
+                    "really is one plan document")
 
 
 def sniff_format(data: bytes, *, source: str) -> Format:
@@ -249,7 +251,7 @@ def read(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> Do
     path : str or path-like
         A ``.txt``, ``.docx``, ``.pdf`` or ``.html`` file (recognised by content).
     max_bytes : int, keyword-only
-        Files larger than this are refused before reading (default 100 MB).
+        Files larger than this are refused before reading (default 20 MB).
 
     Returns
     -------

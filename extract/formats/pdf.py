@@ -8,7 +8,10 @@ PyMuPDF reads such files too but is AGPL-licensed, so it is not used.
 
 Table rows become lines of tab-separated cells; a cell covered by a merged cell (a category
 spanning several rows) is left out, as in the plain-text plans. Lines that repeat at the top
-or bottom of most pages (running headers and footers, page numbers) are dropped.
+or bottom of most pages (running headers and footers, page numbers) are dropped. A line
+indented from the page's left edge, or set further below the line before than the usual
+line pitch, opens a paragraph: a blank line before it tells ``extract.normalise`` not to
+join it to the line above.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ log = logging.getLogger(__name__)
 _DIGITS = re.compile(r"\d+")
 _REPEAT_SHARE = 0.5  # a header/footer line repeats on at least this share of pages …
 _REPEAT_MIN = 3  # … and on at least this many pages
+_INDENT = 1.5  # a line indented by this many line heights opens a paragraph
+_GAP = 1.4  # so does a line this many times the usual line pitch below the one before
 
 
 def _open_pdfium(data: bytes, source: str):  # noqa: ANN202 - a pypdfium2.PdfDocument
@@ -71,7 +76,10 @@ def _cell(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def _page_items(page) -> list[tuple[float, float, list[str]]]:  # noqa: ANN001
+_Line = tuple[str, bool]  # a line's text, and whether it opens a paragraph
+
+
+def _page_items(page) -> list[tuple[float, float, list[_Line]]]:  # noqa: ANN001
     """(top, x0, lines) of the text lines and tables of one page."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
@@ -85,17 +93,25 @@ def _page_items(page) -> list[tuple[float, float, list[str]]]:  # noqa: ANN001
                        for x0, top, x1, bottom in boxes)
 
     text_page = page.filter(outside) if boxes else page
-    items: list[tuple[float, float, list[str]]] = [
-        (line["top"], line["x0"], [line["text"]])
-        for line in text_page.extract_text_lines(return_chars=False)
-        if line["text"].strip()
-    ]
+    lines = [line for line in text_page.extract_text_lines(return_chars=False)
+             if line["text"].strip()]
+    items: list[tuple[float, float, list[_Line]]] = []
+    if lines:
+        left = min(line["x0"] for line in lines)
+        pitches = sorted(b["top"] - a["top"] for a, b in zip(lines, lines[1:])
+                         if b["top"] > a["top"])
+        pitch = pitches[len(pitches) // 2] if pitches else 0.0
+        for k, line in enumerate(lines):
+            height = max(line["bottom"] - line["top"], 1.0)
+            indented = line["x0"] - left > _INDENT * height
+            spaced = k > 0 and pitch > 0 and line["top"] - lines[k - 1]["top"] > _GAP * pitch
+            items.append((line["top"], line["x0"], [(line["text"], indented or spaced)]))
     for table in tables:
         rows = []
         for row in table.extract():
             cells = [_cell(c) for c in row if c is not None]
             if any(cells):
-                rows.append("\t".join(cells))
+                rows.append(("\t".join(cells), False))
         if rows:
             items.append((table.bbox[1], table.bbox[0], rows))
     items.sort(key=lambda item: (round(item[0], 1), item[1]))
@@ -128,11 +144,11 @@ def pdf_text(data: bytes, *, source: str) -> str:
                                      "download or export it again")
     _open_pdfium(data, source).close()  # refuses encrypted and damaged files early
     pdf = _open_plumber(data, source)
-    pages: list[list[str]] = []
+    pages: list[list[_Line]] = []
     with pdf:
         try:
             for page in pdf.pages:
-                lines: list[str] = []
+                lines: list[_Line] = []
                 for _top, _x0, item_lines in _page_items(page):
                     lines.extend(item_lines)
                 pages.append(lines)
@@ -142,25 +158,33 @@ def pdf_text(data: bytes, *, source: str) -> str:
         except Exception as exc:  # noqa: BLE001 - pdfminer's many error kinds
             raise InputFileError(source, f"is a damaged PDF: page {len(pages) + 1} cannot be "
                                          f"read ({type(exc).__name__}: {exc})") from None
-    return "\n".join(line for page in _drop_running_lines(pages) for line in page)
+    out: list[str] = []
+    for page_lines in _drop_running_lines(pages):
+        for text, opens_paragraph in page_lines:
+            if opens_paragraph and out and out[-1]:
+                out.append("")  # a blank line: extract.normalise does not join across it
+            out.append(text)
+    return "\n".join(out)
 
 
-def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
     """Drop lines that repeat at the top or bottom of most pages (headers, footers)."""
     if len(pages) < _REPEAT_MIN:
         return pages
+
+    def key(line: _Line) -> str:
+        return _DIGITS.sub("#", line[0].replace(" ", ""))
+
     edges: Counter[str] = Counter()
     for lines in pages:
-        keys = {_DIGITS.sub("#", line.replace(" ", "")) for line in lines[:2] + lines[-2:]}
-        edges.update(keys)
+        edges.update({key(line) for line in lines[:2] + lines[-2:]})
     threshold = max(_REPEAT_MIN, _REPEAT_SHARE * len(pages))
-    running = {key for key, n in edges.items() if n >= threshold}
+    running = {k for k, n in edges.items() if n >= threshold and k}
     if not running:
         return pages
     out = []
     for lines in pages:
         n = len(lines)
         out.append([line for i, line in enumerate(lines)
-                    if not ((i < 2 or i >= n - 2)
-                            and _DIGITS.sub("#", line.replace(" ", "")) in running)])
+                    if not ((i < 2 or i >= n - 2) and key(line) in running)])
     return out
