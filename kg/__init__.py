@@ -38,6 +38,10 @@ _LAZY: dict[str, str] = {
     "KnowledgeGraph": "kg.api:KnowledgeGraph",
     "validate_store": "kg.validate:validate_store",
     "resolution_report": "kg.resolve:resolution_report",
+    "export": "kg.export:export",
+    "export_formats": "kg.export:formats",
+    "property_graph": "kg.export.propgraph:project",
+    "push": "kg.push:push",
 }
 
 __all__ = [

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.errors import ConfigError, ExportError
-from kg.export._common import select_graphs
+from kg.export._common import as_store, select_graphs
 
 __all__ = ["PushedGraph", "PushReport", "push", "CONTENT_TYPE"]
 
@@ -65,15 +65,15 @@ def _hint(endpoint: str) -> str:
             "`kg push --endpoint http://127.0.0.1:7878/store`")
 
 
-def push(store: ox.Store, endpoint: str, *, plans: Sequence[str] | None = None,
+def push(store: ox.Store | object, endpoint: str, *, plans: Sequence[str] | None = None,
          user: str | None = None, password: str | None = None, timeout: float = 60.0,
          progress: Callable[[str, int, int], None] | None = None) -> PushReport:
     """PUT every selected graph of ``store`` to the Graph Store Protocol ``endpoint``.
 
     Parameters
     ----------
-    store : pyoxigraph.Store
-        The graph store.
+    store : pyoxigraph.Store or kg.KnowledgeGraph
+        The graph store, or the graph ``kg.open(...)`` returns.
     endpoint : str
         The server's graph store URL (Oxigraph: ``http://host:port/store``; Fuseki:
         ``http://host:port/DATASET/data``).
@@ -109,6 +109,7 @@ def push(store: ox.Store, endpoint: str, *, plans: Sequence[str] | None = None,
     if not endpoint.startswith(("http://", "https://")):
         raise ConfigError(f"endpoint {endpoint!r} is not an http(s) URL; give the server's "
                           "graph store URL, e.g. http://127.0.0.1:7878/store")
+    store = as_store(store)
     selection = select_graphs(store, plans)
     targets = [g for g in selection.graphs
                if not isinstance(g, ox.DefaultGraph)

@@ -58,15 +58,15 @@ def export_command(
     """
     from rich.markup import escape
 
+    from kg.api import open as open_graph
     from kg.export import export, get_exporter
-    from kg.store import open_oxigraph
 
     err = _err()
     exporter = get_exporter(fmt.value)
-    oxstore = open_oxigraph(store, read_only=True, create=False)
-    with err.status(f"exporting {escape(str(store))} as {fmt.value}",
-                    spinner="dots") if err.is_terminal else contextlib.nullcontext():
-        result = export(oxstore, out, format=exporter.name, plans=_plans(plans))
+    with open_graph(store) as graph, \
+            err.status(f"exporting {escape(str(store))} as {fmt.value}", spinner="dots") \
+            if err.is_terminal else contextlib.nullcontext():
+        result = export(graph, out, format=exporter.name, plans=_plans(plans))
     counts = ", ".join(f"{v} {k}" for k, v in result.counts.items())
     err.print(f"wrote {escape(str(result.path))} ({exporter.description}): {counts}")
 
@@ -95,19 +95,19 @@ def push_command(
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from kg.api import open as open_graph
     from kg.push import push
-    from kg.store import open_oxigraph
 
     err = _err()
-    oxstore = open_oxigraph(store, read_only=True, create=False)
-    with Progress(TextColumn("pushing"), BarColumn(), MofNCompleteColumn(), console=err,
-                  transient=True, disable=not err.is_terminal) as progress:
+    with open_graph(store) as graph, Progress(
+            TextColumn("pushing"), BarColumn(), MofNCompleteColumn(), console=err,
+            transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("", total=None)
 
-        def advance(graph: str, done: int, total: int) -> None:
+        def advance(name: str, done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        report = push(oxstore, endpoint, plans=_plans(plans), user=user,
+        report = push(graph, endpoint, plans=_plans(plans), user=user,
                       password=os.environ.get("POLICYKG_PUSH_PASSWORD"), timeout=timeout,
                       progress=advance)
     for g in report.graphs:

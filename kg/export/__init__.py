@@ -140,14 +140,14 @@ def get_exporter(name: str) -> Exporter:
             f"unknown export format {name!r}; choose one of: {', '.join(FORMATS)}") from None
 
 
-def export(store: pyoxigraph.Store, out: str | Path, *, format: str,
+def export(store: pyoxigraph.Store | Any, out: str | Path, *, format: str,
            plans: Sequence[str] | None = None, **options: Any) -> ExportResult:
     """Write the graph of ``store`` (or of the selected plans) to ``out`` in ``format``.
 
     Parameters
     ----------
-    store : pyoxigraph.Store
-        The graph store (see ``kg.open``).
+    store : pyoxigraph.Store or kg.KnowledgeGraph
+        The graph store, or the graph ``kg.open(...)`` returns.
     out : str or Path
         The file (RDF, GraphML, GEXF) or directory (neo4j, ladybug) to write. It is written
         all-or-nothing: a failed export leaves what was there before.
@@ -179,5 +179,7 @@ def export(store: pyoxigraph.Store, out: str | Path, *, format: str,
     >>> export(store, out, format="nquads").counts
     {'quads': 1}
     """
+    from kg.export._common import as_store
+
     exporter = get_exporter(format)
-    return exporter.load()(store, Path(out), plans=plans, **options)
+    return exporter.load()(as_store(store), Path(out), plans=plans, **options)

@@ -17,7 +17,19 @@ import pyoxigraph as ox
 from kg.errors import ConfigError, ExportError
 from kg.resources import ontology_dir
 
-__all__ = ["atomic_file", "atomic_dir", "Selection", "select_graphs", "ontology_prefixes"]
+__all__ = ["atomic_file", "atomic_dir", "Selection", "select_graphs", "ontology_prefixes",
+           "as_store"]
+
+
+def as_store(source: object) -> ox.Store:
+    """The pyoxigraph store behind ``source``: a ``pyoxigraph.Store`` or an open
+    ``kg.KnowledgeGraph`` (anything with a ``store`` attribute holding one)."""
+    if isinstance(source, ox.Store):
+        return source
+    inner = getattr(source, "store", None)
+    if isinstance(inner, ox.Store):
+        return inner
+    raise TypeError(f"expected a pyoxigraph.Store or kg.open(...), got {type(source).__name__}")
 
 
 def _parent(path: Path) -> Path:

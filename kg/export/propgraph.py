@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Union
 
 import pyoxigraph as ox
 
-from kg.export._common import select_graphs
+from kg.export._common import as_store, select_graphs
 from kg.export._model import plan_graphs
 from kg.vocab import DCTERMS, ONTOLOGY_GRAPH, PKG, PREFIXES, RDF, RDFS, SKOS, XSD
 
@@ -224,21 +224,17 @@ def _convert(literal: ox.Literal) -> tuple[Value, PropType]:
     return text, PropType.STRING
 
 
-def _term_id(term: ox.NamedNode | ox.BlankNode) -> str:
-    return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
-
-
 #: Joins the values of a property that has several for one node (aliases, surfaces).
 MULTI_VALUE_SEPARATOR = " | "
 
 
-def project(store: ox.Store, *, plans: Sequence[str] | None = None) -> PropertyGraph:
+def project(store: ox.Store | object, *, plans: Sequence[str] | None = None) -> PropertyGraph:
     """Project the selected graphs of ``store`` onto a property graph.
 
     Parameters
     ----------
-    store : pyoxigraph.Store
-        The graph store.
+    store : pyoxigraph.Store or kg.KnowledgeGraph
+        The graph store, or the graph ``kg.open(...)`` returns.
     plans : sequence of str, optional
         Only these plans (plan IRI, graph IRI or document id) and the shared graphs.
 
@@ -266,6 +262,7 @@ def project(store: ox.Store, *, plans: Sequence[str] | None = None) -> PropertyG
     >>> [(e.type, e.get("plan")) for e in pg.edges]
     [('MENTIONS', 'p1')]
     """
+    store = as_store(store)
     selection = select_graphs(store, plans)
     plan_of: dict[str, str] = {}  # graph IRI → plan id (docId or graph tail)
     for graph, names in plan_graphs(store).items():
@@ -283,48 +280,63 @@ def project(store: ox.Store, *, plans: Sequence[str] | None = None) -> PropertyG
     seen_in: dict[str, set[str]] = defaultdict(set)  # node → graphs stating it
     subclass: dict[str, set[str]] = defaultdict(set)
 
-    rdf_type, evidence_p = RDF.type, PKG.evidence
+    # The hot loop: terms compared as plain strings held in locals.
+    rdf_type, evidence_p, section_p, concept = RDF.type, PKG.evidence, PKG.section, SKOS.Concept
+    subclass_p, path_p, reltype_p = RDFS.subClassOf, PKG.sectionPath, PKG.relationType
+    span_ps = frozenset({PKG.start, PKG.end, PKG.snippet})
+    ends_ps = frozenset({PKG.head, PKG.tail})
+    Literal, NamedNode, BlankNode = ox.Literal, ox.NamedNode, ox.BlankNode
     for graph in selection.graphs:
-        gname = graph.value if isinstance(graph, ox.NamedNode) else ""
+        gname = graph.value if isinstance(graph, NamedNode) else ""
         in_ontology = gname == ONTOLOGY_GRAPH or gname.endswith("/graph/ontology")
         for s, p, o, _ in store.quads_for_pattern(None, None, None, graph):
-            if isinstance(s, ox.Triple):  # RDF-star quoted triples are not projected
+            kind = type(s)
+            if kind is NamedNode:
+                sid = s.value
+            elif kind is BlankNode:
+                sid = "_:" + s.value
+            else:  # RDF-star quoted triples are not projected
                 continue
-            sid, pid = _term_id(s), p.value
-            if in_ontology:
-                if pid == RDFS.subClassOf and isinstance(o, ox.NamedNode):
-                    subclass[sid].add(o.value)
-                elif pid == rdf_type and o.value == SKOS.Concept:
-                    types[sid].add(SKOS.Concept)
-                elif pid != rdf_type:
-                    if isinstance(o, ox.Literal):
-                        literals[sid][pid].append(o)
-                    elif isinstance(o, ox.NamedNode | ox.BlankNode):
-                        links.append((sid, pid, _term_id(o), gname))
-                continue
-            if isinstance(o, ox.Literal):
-                if pid in (PKG.start, PKG.end, PKG.snippet):
+            pid = p.value
+            kind = type(o)
+            if kind is Literal:
+                if in_ontology:
+                    literals[sid][pid].append(o)
+                elif pid in span_ps:
                     mention[sid][pid] = o
-                elif pid == PKG.sectionPath:
+                elif pid == path_p:
                     section_path[sid] = o.value
-                elif pid == PKG.relationType:
+                elif pid == reltype_p:
                     relations[(sid, gname)]["type"] = o.value
                 else:
                     literals[sid][pid].append(o)
                     seen_in[sid].add(gname)
-            elif isinstance(o, ox.NamedNode | ox.BlankNode):
-                oid = _term_id(o)
-                if pid == rdf_type:
-                    types[sid].add(oid)
-                    seen_in[sid].add(gname)
-                elif pid == evidence_p:
-                    evidence[(sid, gname)].append(oid)
-                elif pid == PKG.section:
-                    mention[sid]["section"] = oid
-                elif pid in (PKG.head, PKG.tail):
-                    relations[(sid, gname)][pid] = oid
+                continue
+            if kind is NamedNode:
+                oid = o.value
+            elif kind is BlankNode:
+                oid = "_:" + o.value
+            else:
+                continue
+            if in_ontology:
+                if pid == subclass_p:
+                    subclass[sid].add(oid)
+                elif pid == rdf_type:
+                    if oid == concept:
+                        types[sid].add(oid)
                 else:
                     links.append((sid, pid, oid, gname))
+            elif pid == rdf_type:
+                types[sid].add(oid)
+                seen_in[sid].add(gname)
+            elif pid == evidence_p:
+                evidence[(sid, gname)].append(oid)
+            elif pid == section_p:
+                mention[sid]["section"] = oid
+            elif pid in ends_ps:
+                relations[(sid, gname)][pid] = oid
+            else:
+                links.append((sid, pid, oid, gname))
 
     # Nodes: typed resources that are neither provenance nor reified relations.
     label_of: dict[str, str] = {}
