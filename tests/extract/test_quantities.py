@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from extract.quantities import (
     Comparator,
@@ -99,3 +101,24 @@ def test_header_years_and_periods():
     assert period_years("“十二五”") == (2011, 2015)
     assert period_years("十五五") == (2026, 2030)
     assert period_years("属性") is None
+
+
+@given(st.text(max_size=30))
+def test_any_cell_parses_without_error(cell):
+    q = parse_quantity(cell)
+    assert (q.value is None) == (q.comparator is None)
+    assert q.text is None or q.text == "".join(cell.split()) or q.remark is not None
+
+
+@given(st.decimals(min_value=0, max_value=100000, places=2, allow_nan=False),
+       st.sampled_from([("", "=", ""), ("≥", ">=", ""), ("", "<=", "以内"), ("", ">=", "以上"),
+                        ("", "~", "左右"), ("<", "<", ""), (">", ">", ""), ("不低于", ">=", "")]),
+       st.booleans(), st.sampled_from(["", "%"]))
+def test_generated_cells_round_trip(number, form, bracket, percent):
+    prefix, comparator, suffix = form
+    body = f"{prefix}{number}{percent}{suffix}"
+    cell = f"[{body}]" if bracket else body
+    q = parse_quantity(cell)
+    assert q.value == float(number)
+    assert q.comparator == Comparator(comparator)
+    assert q.cumulative is bracket
