@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.model import IndicatorRow, Record
-from kg.errors import InputFileError, RecordError
+from kg.errors import InputFileError, PolicyKGError, RecordError
 
 __all__ = [
     "ENTITY_LISTS",
@@ -290,12 +290,13 @@ class Evaluation:
     """Scores of a set of documents and their micro-average (counts summed first).
 
     ``unscored`` are records without gold labels; ``missing`` gold documents without a
-    record.
+    record; ``failed`` the (file, message) of inputs that could not be extracted.
     """
 
     documents: tuple[DocumentEvaluation, ...]
     unscored: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
+    failed: tuple[tuple[str, str], ...] = ()
     micro_entities: tuple[tuple[str, EntityScore], ...] = field(init=False)
     micro_indicators: tuple[tuple[str, IndicatorScore], ...] = field(init=False)
     micro_metadata: MetadataScore = field(init=False)
@@ -331,6 +332,7 @@ class Evaluation:
                       "metadata": self.micro_metadata.to_json()},
             "unscored": list(self.unscored),
             "missing": list(self.missing),
+            "failed": [{"file": f, "error": e} for f, e in self.failed],
         }
 
 
@@ -687,10 +689,17 @@ def evaluate_paths(paths: Sequence[str | Path], *, gold_dir: str | Path | None =
         and the extraction pipeline).
     progress : called with each document's name as it is scored.
 
+    Returns
+    -------
+    Evaluation
+        A plan file that cannot be read or extracted is listed in ``failed`` and the
+        others are scored.
+
     Raises
     ------
     kg.errors.InputFileError
-        When the gold folder is missing or none of the inputs has gold labels.
+        When the gold folder is missing, none of the inputs has gold labels, or none
+        could be extracted.
     """
     from kg.resources import corpus_dir
 
@@ -709,6 +718,7 @@ def evaluate_paths(paths: Sequence[str | Path], *, gold_dir: str | Path | None =
     run = extract or _extract_file
     records: list[Record] = []
     skipped: list[str] = []
+    failed: list[tuple[str, str]] = []
     for f in files:
         if f.suffix.lower() == ".jsonl":
             records.extend(_read_records(f))
@@ -718,7 +728,13 @@ def evaluate_paths(paths: Sequence[str | Path], *, gold_dir: str | Path | None =
             continue
         if progress:
             progress(f.name)
-        records.append(run(f))
+        try:
+            records.append(run(f))
+        except PolicyKGError as exc:  # a bad file: score the others, report it
+            log.warning("%s: not scored: %s", f, exc)
+            failed.append((str(f), str(exc)))
+    if not records and failed:
+        raise InputFileError(failed[0][0], f"no plan could be extracted ({failed[0][1]})")
     if not records:
         raise InputFileError(", ".join(str(p) for p in paths) or str(corpus_dir()),
                              f"none of these plans has gold labels in the gold folder "
@@ -726,10 +742,9 @@ def evaluate_paths(paths: Sequence[str | Path], *, gold_dir: str | Path | None =
     result = evaluate(records, gold)
     if skipped:
         log.info("no gold labels for %s; not scored", ", ".join(skipped))
-        result = Evaluation(documents=result.documents,
-                            unscored=tuple(sorted({*result.unscored, *skipped})),
-                            missing=result.missing)
-    return result
+    return Evaluation(documents=result.documents,
+                      unscored=tuple(sorted({*result.unscored, *skipped})),
+                      missing=result.missing, failed=tuple(failed))
 
 
 def _extract_file(path: Path) -> Record:

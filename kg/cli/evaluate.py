@@ -46,6 +46,9 @@ def eval_command(
     indicator-row exact-match rate (target and past tables), metadata accuracy; per
     document and micro-averaged.
 
+    A plan that cannot be read is reported and the others are scored; the exit code
+    is then 2.
+
     Example: kg eval --gold ../shared/gold data/
     """
     from rich.console import Console
@@ -67,6 +70,12 @@ def eval_command(
         err.print(f"not scored (no gold labels): {', '.join(result.unscored)}")
     if result.missing:
         err.print(f"gold labels without a record: {', '.join(result.missing)}")
+    if result.failed:
+        from rich.markup import escape
+
+        for name, message in result.failed:
+            err.print(f"[bold red]error:[/] {escape(name)}: {escape(message)}")
+        raise typer.Exit(code=2)
 
 
 def _short(doc_id: str) -> str:

@@ -285,3 +285,33 @@ def test_kg_eval_markdown(tmp_path, gold, shared_dir, capsys):
     assert code == 0, out
     assert "| Program | 100.0 | 100.0 | 100.0 |" in out
     assert "| past | micro |" in out and "- none" in out
+
+
+def test_eval_goes_on_past_a_bad_file(tmp_path, gold, capsys):
+    from kg.cli import main
+
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    for name in ("good", "bad"):
+        (gold_dir / f"{name}.json").write_text(json.dumps({"doc": f"{name}.txt", "metadata": {}}),
+                                               encoding="utf-8")
+    (tmp_path / "good.txt").write_text("某市“十四五”就业促进规划\n\n一、总体要求\n", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"")
+    code = main(["eval", str(tmp_path / "good.txt"), str(tmp_path / "bad.txt"),
+                 "--gold", str(gold_dir), "--format", "json"])
+    captured = capsys.readouterr()
+    assert code == 2, captured.err
+    data = json.loads(captured.out)
+    assert [d["doc_id"] for d in data["documents"]] == ["good"]
+    assert data["failed"][0]["file"].endswith("bad.txt")
+    assert "bad.txt" in " ".join(captured.err.split())
+
+
+def test_eval_of_plans_without_gold(tmp_path, shared_dir, capsys):
+    from kg.cli import main
+
+    plan = tmp_path / "other.txt"
+    plan.write_text("某市“十四五”就业促进规划\n", encoding="utf-8")
+    code = main(["eval", str(plan), "--gold", str(shared_dir / "gold")])
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 2 and "none of these plans has gold labels" in err
