@@ -567,11 +567,11 @@ def table_indicators(table: Table, layout: TableLayout, *, ctx: PlanContext | No
 # "…年均增长8%左右": a growth verb is part of what is measured.
 _PROSE_GOAL = re.compile(
     r"(?P<verb>达到|保持在|控制在|稳定在|提高到|提升到|提高至|提升至|增加到|增长到|降到|降至|"
-    r"下降到|降低到|不低于|不少于|低于|不超过|超过|力争达到|达(?=\d)|"
+    r"下降到|降低到|不低于|不少于|低于|不超过|超过|力争达到|达(?=\s?\d)|"
     r"(?P<growth>年均增长|年均提高|年均增加|年均递增|增长))"
-    r"(?P<cmp>≥|≤|>|<)?(?P<num>\d+(?:\.\d+)?)\s*"
+    r"\s?(?P<cmp>≥|≤|>|<)?\s?(?P<num>\d+(?:\.\d+)?)\s?"
     r"(?P<unit>%|‰|[十百千万亿]*(?:人次|人|个|家|元|张|户|项|所|名|次|岁|平方米|公里|小时|天|年))"
-    r"(?P<suffix>以上|以内|以下|左右)?")
+    r"\s?(?P<suffix>以上|以内|以下|左右)?")
 # A goal name ends with a measurable head: "…率", "…人数", "…总量", "…人次" …
 _MEASURE_HEAD = re.compile(r"(?:率|人数|人次|总量|数量|规模|比例|比重|占比|水平|收入|标准|[^万]数)$")
 # Words that open a goal clause without being part of the name.

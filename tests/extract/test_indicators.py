@@ -398,3 +398,10 @@ def test_result_column_of_a_target_table_is_its_baseline():
     (row,), _ = extract_indicators(make_plan(text))
     assert (row.kind, row.target_value, row.baseline_text, row.base_year) == (
         "target", 100.0, "84.9", 2020)
+
+
+def test_prose_goals_with_spaces_around_the_number():
+    text = "二、发展目标\n到“十四五”末，全市人才总量达 175 万人，城镇调查失业率控制在 5% 左右。\n"
+    rows, _ = extract_indicators(make_plan(text, goal_section="二、发展目标"))
+    assert [(r.name, r.target_value, r.unit, r.comparator) for r in rows] == [
+        ("人才总量", 175.0, "万人", "="), ("城镇调查失业率", 5.0, "%", "~")]
