@@ -9,13 +9,14 @@ __all__ = ["Line", "split_lines", "strip_span", "nonblank_after", "nonblank_befo
 
 # Whitespace at either end of a line or cell, full-width space included.
 _LEAD = re.compile(r"[ \t\r\u3000\xa0]*")
-_TRAIL = re.compile(r"[ \t\r\u3000\xa0]*$")
+_WS = " \t\r\u3000\xa0"
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
     """One line of the text: ``text == source[start:end]`` (no newline), plus the span of its
-    content without surrounding whitespace (``lo``/``hi``; equal when the line is blank)."""
+    content without surrounding whitespace (``lo``/``hi``; equal, and ``blank`` set, when the
+    line is blank)."""
 
     index: int
     start: int
@@ -23,10 +24,7 @@ class Line:
     lo: int
     hi: int
     text: str
-
-    @property
-    def blank(self) -> bool:
-        return self.lo == self.hi
+    blank: bool = False
 
     @property
     def content(self) -> str:
@@ -62,8 +60,10 @@ def split_lines(text: str) -> list[Line]:
     pos = 0
     for i, raw in enumerate(text.split("\n")):
         end = pos + len(raw)
-        lo, hi = strip_span(text, pos, end)
-        out.append(Line(i, pos, end, lo, hi, raw))
+        right = raw.rstrip(_WS)
+        lo = pos + len(right) - len(right.lstrip(_WS))
+        hi = pos + len(right)
+        out.append(Line(i, pos, end, lo, hi, raw, lo == hi))
         pos = end + 1
     return out
 

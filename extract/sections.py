@@ -11,6 +11,7 @@ of lines ending in page numbers) and kept out of the tree.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -64,6 +65,11 @@ BOX = re.compile(r"专栏\s*(\d{1,3}|[一二三四五六七八九十]{1,3})(?![\
 TOC_START = re.compile(r"目\s*录")
 # A table-of-contents page reference at the end of a line: \t(7) / ·····(41) / …… 12
 PAGE_REF = re.compile(r"(?:\t|[.·…．•]{2,}|\s{2,})\s*[(（]?\s*\d{1,3}\s*[)）]?$")
+# Last characters a line with a page reference can end with (a cheap test before PAGE_REF).
+_PAGE_END = frozenset("0123456789)）")
+# Where a heading can start: a line beginning with a numbering or label character (one pass
+# over the text finds the lines worth trying the heading patterns on).
+_CANDIDATE = re.compile(r"^[ \t\r\u3000\xa0]*[第一二三四五六七八九十（(0-9附专序前引]", re.M)
 # The foot of an official document: 抄送：… / 抄报：…
 FOOT = re.compile(r"(?:抄送|抄报|主送)\s*[:：]")
 # Where a heading's title ends: the first full stop of the line.
@@ -181,7 +187,7 @@ def find_toc(lines: list[Line]) -> range | None:
     for ln in lines:
         if ln.blank:
             continue
-        if PAGE_REF.search(ln.content) and len(ln.content) <= 80:
+        if ln.hi - ln.lo <= 80 and ln.content[-1] in _PAGE_END and PAGE_REF.search(ln.content):
             run.append(ln.index)
             continue
         if len(run) >= 3:
@@ -269,8 +275,10 @@ def find_headings(text: str, lines: list[Line], *, skip: set[int] | frozenset[in
     skip : indexes of lines that are not headings (table of contents, table rows, captions).
     """
     out: list[Heading] = []
-    for ln in lines:
-        if ln.blank or ln.index in skip:
+    starts = [ln.start for ln in lines]
+    for cand in _CANDIDATE.finditer(text):
+        ln = lines[bisect_right(starts, cand.start()) - 1]
+        if ln.index in skip:
             continue
         lo, hi = ln.lo, ln.hi
         if hi - lo <= 8 and PREAMBLE.fullmatch(text, lo, hi):

@@ -45,6 +45,7 @@ _CATEGORY_NUMBER = re.compile(r"(?:[一二三四五六七八九十]{1,3}\s*[、.
 # Header of a category column: 指标类别 / 类型 / 分类 / 领域
 _CATEGORY_HEADER = re.compile(r"(?:指标)?(?:类别|类型|分类|领域|方面)")
 _WS = re.compile(r"\s+")
+_SPACE = " \t\r\u3000\xa0"
 
 
 @dataclass(slots=True)
@@ -58,6 +59,7 @@ class TableBlock:
     notes: list[Line] = field(default_factory=list)
     label_line: Line | None = None  # a bare label line above a title-only caption (附表)
     box_caption: bool = False
+    spans: list[list[tuple[int, int]]] = field(default_factory=list)  # cell spans per row
 
     @property
     def start(self) -> int:
@@ -93,14 +95,14 @@ def _cells(text: str, line: Line) -> list[tuple[int, int]]:
     spans = []
     pos = line.start
     for part in line.text.split("\t"):
-        end = pos + len(part)
-        spans.append(strip_span(text, pos, end))
-        pos = end + 1
+        right = part.rstrip(_SPACE)
+        spans.append((pos + len(right) - len(right.lstrip(_SPACE)), pos + len(right)))
+        pos += len(part) + 1
     return spans
 
 
 def _key(text: str, spans: list[tuple[int, int]]) -> tuple[str, ...]:
-    return tuple(_WS.sub("", text[a:b]) for a, b in spans)
+    return tuple("".join(text[a:b].split()) for a, b in spans)
 
 
 def is_value(cell: str) -> bool:
@@ -186,14 +188,15 @@ def find_table_blocks(text: str, lines: list[Line], *, skip: set[int] | frozense
 
     blocks = []
     for run in runs:
-        cells = [[text[a:b] for a, b in _cells(text, ln)] for ln in run]
-        kept = [ln for ln, cs in zip(run, cells, strict=True) if not _is_filler(cs)]
+        spans = [_cells(text, ln) for ln in run]
+        keep = [not _is_filler([text[a:b] for a, b in sp]) for sp in spans]
+        kept = [ln for ln, k in zip(run, keep, strict=True) if k]
         if len(kept) < len(run) and warnings is not None:
             warnings.append(f"dropped {len(run) - len(kept)} table row(s) of repeated filler "
                             f"cells at offset {run[0].start} (an extraction artefact)")
         if len(kept) < 2:  # one tab line is a stray tab in prose, not a table
             continue
-        block = TableBlock(rows=kept)
+        block = TableBlock(rows=kept, spans=[sp for sp, k in zip(spans, keep, strict=True) if k])
         _attach_caption(text, lines, block)
         _attach_notes(lines, block)
         blocks.append(block)
@@ -304,7 +307,7 @@ def build_table(text: str, block: TableBlock, *, table_id: str, section: str | N
     section, box : ids of the enclosing section and 专栏, if any.
     warnings : where to append what a user should know (rows with missing cells).
     """
-    spans = [_cells(text, ln) for ln in block.rows]
+    spans = block.spans or [_cells(text, ln) for ln in block.rows]
     texts = [[text[a:b] for a, b in sp] for sp in spans]
     keys = [_key(text, sp) for sp in spans]
 
