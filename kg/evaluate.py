@@ -735,11 +735,11 @@ def evaluate_paths(paths: Sequence[str | Path], *, gold_dir: str | Path | None =
             failed.append((str(f), str(exc)))
     if not records and failed:
         raise InputFileError(failed[0][0], f"no plan could be extracted ({failed[0][1]})")
-    if not records:
+    result = evaluate(records, gold)
+    if not result.documents:
         raise InputFileError(", ".join(str(p) for p in paths) or str(corpus_dir()),
                              f"none of these plans has gold labels in the gold folder "
                              f"(gold for: {', '.join(sorted(gold))})")
-    result = evaluate(records, gold)
     if skipped:
         log.info("no gold labels for %s; not scored", ", ".join(skipped))
     return Evaluation(documents=result.documents,
