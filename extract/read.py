@@ -115,7 +115,8 @@ def sniff_format(data: bytes, *, source: str) -> Format:
 def decode(data: bytes, *, source: str) -> tuple[str, str]:
     """Decode the bytes of a text file by detection, not by its name.
 
-    A byte-order mark decides first (UTF-8, UTF-16, UTF-32); then strict UTF-8; then
+    A byte-order mark decides first (UTF-8, UTF-16, UTF-32); NUL bytes all on even or
+    all on odd positions mean UTF-16 without a BOM; then strict UTF-8; then
     GB18030 (the superset of GB2312 and GBK) if it decodes the bytes into Chinese text (at
     least 90 % of the non-ASCII characters CJK); then a detector (charset-normalizer),
     where a GB2312/GBK answer is again decoded as GB18030.
@@ -153,7 +154,16 @@ def decode(data: bytes, *, source: str) -> tuple[str, str]:
                     source, f"starts with a {encoding} byte-order mark but is not valid "
                             f"{encoding} at byte {exc.start}; re-save it as UTF-8") from None
     sample = data[:65536]
-    if b"\x00" in sample or len(_CONTROL_BYTES.findall(sample)) > max(8, len(sample) // 100):
+    nuls = sample.count(b"\x00")
+    if nuls >= len(sample) // 20 and len(sample) % 2 == 0:  # UTF-16 without a BOM?
+        even = sample[0::2].count(b"\x00")
+        for encoding, on_parity in (("utf-16-le", nuls - even), ("utf-16-be", even)):
+            if on_parity >= 0.95 * nuls:
+                try:
+                    return data.decode(encoding), encoding
+                except UnicodeDecodeError:
+                    pass
+    if nuls or len(_CONTROL_BYTES.findall(sample)) > max(8, len(sample) // 100):
         raise InputFileError(source, "is a binary file, not a text document; plan files are "
                                      ".txt, .docx, .pdf or .html")
     try:
