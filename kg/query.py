@@ -594,7 +594,8 @@ def open_store(path: str | Path) -> pyoxigraph.Store:
 def execute(store: pyoxigraph.Store, text: str, *, name: str = "query",
             use_default_graph_as_union: bool = False,
             default_graph: Sequence[str] | None = None,
-            named_graphs: Sequence[str] | None = None) -> Any:
+            named_graphs: Sequence[str] | None = None,
+            prefixes: Mapping[str, str] | None = None) -> Any:
     """Run a read-only SPARQL query on a pyoxigraph store.
 
     Parameters
@@ -608,6 +609,8 @@ def execute(store: pyoxigraph.Store, text: str, *, name: str = "query",
         Query the union of all graphs when a pattern names no graph.
     default_graph, named_graphs : sequence of str, optional
         IRIs of graphs of the store making up the dataset (SPARQL Protocol).
+    prefixes : mapping of str to str, optional
+        Prefixes the query may use without declaring them.
 
     Returns
     -------
@@ -622,7 +625,7 @@ def execute(store: pyoxigraph.Store, text: str, *, name: str = "query",
     import pyoxigraph as ox
 
     check_read_only(text, name=name)
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"prefixes": dict(prefixes) if prefixes else None}
     if default_graph is not None or named_graphs is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in (default_graph or [])]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in (named_graphs or [])]
@@ -723,7 +726,7 @@ def result_table(result: Any) -> tuple[list[str], list[list[str]]]:
 
 def run_query(store: pyoxigraph.Store, query: LibraryQuery | str, *,
               params: Mapping[str, Sequence[str]] | None = None,
-              use_default_graph_as_union: bool = False) -> Any:
+              use_default_graph_as_union: bool = True) -> Any:
     """Bind a query's parameters and run it: the one call behind ``kg query``.
 
     Parameters
@@ -736,7 +739,8 @@ def run_query(store: pyoxigraph.Store, query: LibraryQuery | str, *,
         ``name → values`` as the user typed them; each value becomes an RDF term of the
         parameter's declared kind.
     use_default_graph_as_union : bool
-        Query the union of all graphs when a pattern names no graph.
+        Patterns outside ``GRAPH`` match every graph (the default graph of a PolicyKG
+        store is empty). The PolicyKG prefixes (``pkg:``, ``skos:`` …) are predeclared.
 
     Returns
     -------
@@ -762,7 +766,9 @@ def run_query(store: pyoxigraph.Store, query: LibraryQuery | str, *,
         query = LibraryQuery("query", Path("-"), "", "", "", (), query)
     values = _library_values(query, params or {})
     text = bind_params(query.text, values)
-    return execute(store, text, name=query.name,
+    from kg.vocab import PREFIXES
+
+    return execute(store, text, name=query.name, prefixes=PREFIXES,
                    use_default_graph_as_union=use_default_graph_as_union)
 
 

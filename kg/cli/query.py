@@ -27,8 +27,9 @@ def query_command(
     store: Annotated[Path, typer.Option("--store", help="Store folder written by `kg build`.")
                      ] = Path("policykg.store"),
     union: Annotated[bool, typer.Option(
-        "--union", help="Patterns outside GRAPH match every graph (union default graph).")
-    ] = False,
+        "--union/--no-union",
+        help="Patterns outside GRAPH match every graph (the store's default graph is empty).")
+    ] = True,
     list_: Annotated[bool, typer.Option("--list", help="List the library's queries.")] = False,
 ) -> None:
     """Ask the graph a question in SPARQL; the answer goes to stdout.
