@@ -8,8 +8,11 @@ writers: quotes, a backslash, a newline, ``<script>`` and an emoji.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +23,7 @@ from kg.vocab import (CANONICAL_GRAPH, DCTERMS, ONTOLOGY_GRAPH, PKG, RDF, SKOS, 
                       plan_graph_iri)
 
 B = "https://policykg.org/"
-NASTY = 'Q "双引号" \\ 反斜杠\n换行 <script>alert(1)</script> 😀 & \'单\''
+NASTY = 'Q "双引号" \\ 反斜杠\n换行 <script>alert(1)</script> 😀 & \'单\' 尾\\"\r\t'
 
 # Hand-written facts the tests check (what a reader of the fixture sees).
 SHARED_PROGRAM = B + "program/shared-0001"
@@ -194,13 +197,32 @@ def require_rapper() -> str:
     return found
 
 
+def rapper_quads(path: Path, syntax: str) -> list[ox.Quad]:
+    """The statements Debian's rapper parses from ``path``, as it re-serialises them."""
+    out = subprocess.run([require_rapper(), "-q", "-i", syntax, "-o", "nquads", str(path)],
+                         capture_output=True, check=False)
+    assert out.returncode == 0, f"rapper failed on {path}: {out.stderr[-2000:]!r}"
+    return list(ox.parse(out.stdout, format=ox.RdfFormat.N_QUADS))
+
+
 def rapper_count(path: Path, syntax: str) -> int:
-    """The number of statements rapper parses from ``path`` (``--count``)."""
-    out = subprocess.run([require_rapper(), "-q", "-i", syntax, "-c", str(path)],
-                         capture_output=True, text=True, check=False)
-    assert out.returncode == 0, f"rapper failed on {path}: {out.stderr[-2000:]}"
-    # rapper -c prints "rapper: Parsing returned N triples" on stderr
-    for line in (out.stderr + out.stdout).splitlines():
-        if "returned" in line:
-            return int(line.split("returned")[1].split()[0])
-    raise AssertionError(f"no count in rapper's output: {out.stderr!r} {out.stdout!r}")
+    """How many statements rapper parses from ``path``."""
+    return len(rapper_quads(path, syntax))
+
+
+@functools.cache
+def seed_store_path() -> Path:
+    """The embedded corpus built once per test session (kg.graph.build) in a temp folder."""
+    from kg.graph import build
+
+    folder = Path(tempfile.mkdtemp(prefix="policykg-export-seeds-"))
+    atexit.register(shutil.rmtree, folder, True)
+    path = folder / "store"
+    report = build(None, store=path)  # None: the embedded corpus (data/, the five seeds)
+    assert report.ok, report
+    return path
+
+
+def open_seed_store() -> ox.Store:
+    """A read-only handle on the built embedded corpus."""
+    return ox.Store.read_only(str(seed_store_path()))
