@@ -567,10 +567,10 @@ def table_indicators(table: Table, layout: TableLayout, *, ctx: PlanContext | No
 # "…年均增长8%左右": a growth verb is part of what is measured.
 _PROSE_GOAL = re.compile(
     r"(?P<verb>达到|保持在|控制在|稳定在|提高到|提升到|提高至|提升至|增加到|增长到|降到|降至|"
-    r"下降到|降低到|不低于|不少于|低于|不超过|超过|力争达到|达(?=\s?\d)|"
+    r"下降到|降低到|不低于|不少于|低于|不超过|超过|力争达到|达(?=\s?\d)|保持(?=\s?\d)|"
     r"(?P<growth>年均增长|年均提高|年均增加|年均递增|增长))"
     r"\s?(?P<cmp>≥|≤|>|<)?\s?(?P<num>\d+(?:\.\d+)?)\s?"
-    r"(?P<unit>%|‰|[十百千万亿]*(?:人次|人|个|家|元|张|户|项|所|名|次|岁|平方米|公里|小时|天|年))"
+    r"(?P<unit>[%％‰]|[十百千万亿]*(?:人次|人|个|家|元|张|户|项|所|名|次|岁|平方米|公里|小时|天|年))"
     r"\s?(?P<suffix>以上|以内|以下|左右)?")
 # A goal name ends with a measurable head: "…率", "…人数", "…总量", "…人次" …
 _MEASURE_HEAD = re.compile(r"(?:率|人数|人次|总量|数量|规模|比例|比重|占比|水平|收入|标准|[^万]数)$")
@@ -579,6 +579,8 @@ _CLAUSE_LEAD = re.compile(
     r"^(?:到|至|在)?(?:(?:19|20)\d{2}年(?:末|底)?|“?十[一二三四五六七八九]?五”?(?:期末|期间|时期|末)?)|"
     r"^(?:力争|确保|争取|其中|全年|每年|年均|累计|实现|使|推动|保持|期末|末)|"
     r"^\d{1,2}\s*[.、．]\s*|^(?:全|本|我)(?:省|市|区|县|镇)")
+# Adverbs between a goal's name and its verb: "签订率持续保持98%以上".
+_CLAUSE_TAIL = re.compile(r"(?:持续|继续|始终|稳定|逐步|力争|将|要|均)$")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?、\n]")
 _YEAR_IN = re.compile(r"((?:19|20)\d{2})年")
 
@@ -627,7 +629,7 @@ def prose_indicators(plan: PlanDocument, *, region: str | None = None,
                     break
                 stripped = new
             name_start += len(name) - len(stripped)
-            name = re.sub(r"\s+", "", stripped)
+            name = _CLAUSE_TAIL.sub("", re.sub(r"\s+", "", stripped))
             if name_start >= m.start("verb"):
                 continue
             if not (2 <= len(name) <= 30) or not re.search(r"[\u4e00-\u9fff]", name):

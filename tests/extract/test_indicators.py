@@ -405,3 +405,10 @@ def test_prose_goals_with_spaces_around_the_number():
     rows, _ = extract_indicators(make_plan(text, goal_section="二、发展目标"))
     assert [(r.name, r.target_value, r.unit, r.comparator) for r in rows] == [
         ("人才总量", 175.0, "万人", "="), ("城镇调查失业率", 5.0, "%", "~")]
+
+
+def test_prose_goal_with_full_width_percent_and_an_adverb():
+    text = "（三）主要目标\n6.全市企业劳动合同签订率持续保持98％以上。\n"
+    (row,), _ = extract_indicators(make_plan(text, goal_section="（三）主要目标"))
+    assert (row.name, row.target_value, row.comparator, row.unit) == (
+        "企业劳动合同签订率", 98.0, ">=", "%")
