@@ -14,6 +14,8 @@ __all__ = ["InstitutionFinder", "HOTLINE", "COPY_TO", "LEVEL"]
 
 #: A character of an institution's name: 江苏省人社一体化信息平台, “吴中人社”微信公众号, 91job…
 NAME_CHAR = re.compile(rf"(?:{CJK}|[0-9A-Za-z·+＋“”])")
+#: A count right after a name: (市高技能人才培养基地) 20 个 — a category being counted
+COUNT_AFTER = re.compile(r"\s*[\d一二三四五六七八九十百千]+\s*(?:个|家|所|座|处|项)")
 #: A quotation inside a name: “吴中人社”(微信公众号)
 QUOTED_PART = re.compile(r"“[^“”]*”")
 #: A government service hotline number: 12333, 12345
@@ -144,7 +146,7 @@ class InstitutionFinder:
             hs, he = m.span()
             if any(a <= hs < b for a, b in skip):
                 continue
-            if text.startswith(self.continuations, hs):
+            if text.startswith(self.continuations, hs) or COUNT_AFTER.match(text, he):
                 continue
             start = self._start(text, hs)
             end = he

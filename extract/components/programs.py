@@ -21,19 +21,27 @@ BOX_LABEL = re.compile(r"专栏\s*\d+\s*")
 COUNTED = re.compile(r"[\d一二三四五六七八九十两]+(?:届|期|个|项|名|场|次|批|家|所|条)")
 #: What may stand before a name on its own line: 专栏 3 / 1. / （二） / 三、
 LINE_OPENER = re.compile(
-    r"\s*(?:专栏\s*\d+|\d+\s*[.、．]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)?\s*")
-#: A quoted name with nothing but a classifier after it: “春雨送岗”活动 → 春雨送岗
-CLASSIFIED_QUOTE = re.compile(r"^“([^“”]+)”(?:活动|项目|系列活动)?$")
+    r"\s*(?:专栏\s*\d+|\d+\s*[.、．]|0\d|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)?\s*")
+#: A zero-padded item number at the start of a line (专栏 items): 01, 02
+ITEM_NUMBER = re.compile(r"(?m)^\s*0\d(?=\D)")
+#: A name that is one quotation: “护航计划” → 护航计划 (“春雨送岗”活动 keeps its classifier)
+CLASSIFIED_QUOTE = re.compile(r"^“([^“”]+)”$")
 #: A quotation anywhere: “不负韶华，职等你来”
 QUOTATION = re.compile(r"“[^“”]*”")
 #: A coordinating conjunction: (科技攻关)和(技术革新项目)
 COORDINATION = re.compile(r"[和及与或]")
 #: A conjunction before a quoted name, not part of it: 以及“才聚徐州”系列活动
 LEADING_CONJUNCTION = re.compile(r"^(?:以及|和|及|与|并)(?=“)")
+#: Two or more names listed before 等 and an events noun: A、B等现有人才招引活动品牌
+ENUMERATION = re.compile(
+    rf"(?P<items>(?:[^，。；：、\n《》]{{2,30}}、)+[^，。；：、\n《》]{{2,30}})"
+    rf"等(?:现有|一系列|系列|各类)?(?:{CJK}){{0,8}}?(?:活动品牌|系列活动|品牌活动|赛事)")
 #: A five-year-plan label, never a program's distinguishing part: 十三五(计划)
 PERIOD = re.compile(r"^“?十[一二三四五六七八九]五”?$")
-#: Context after a head noun that shows a generic noun phrase: (水利工程)等领域
-GENERIC_AFTER = re.compile(r"等?(?:领域|行业|方面|施工)")
+#: Context after a head noun that shows a generic noun phrase: (水利工程)等领域,
+#: (创业培训项目) 30 个
+GENERIC_AFTER = re.compile(
+    r"等?(?:领域|行业|方面|施工)|\s*[\d一二三四五六七八九十百千]+\s*(?:个|家|项|批)")
 #: An administrative level before a name, dropped from the canonical name: 省(乡土人才…)
 LEVEL_PREFIX = re.compile(r"^(?:全省|全市|全区|全县|全国)(?=..)")
 #: A quotation at the start of a name: “同舟计划”, “创业徐州”
@@ -78,12 +86,19 @@ class ProgramFinder:
 
     def __init__(self, nlp: Language, name: str, *, heads: str, generic: str, verbs: str,
                  stops: str, continuations: list[str], weak_kinds: list[str],
-                 contest_heads: list[str], particles: list[str], max_length: int) -> None:
+                 contest_heads: list[str], particles: list[str], quote_only: list[str],
+                 joined_verbs: list[str], max_prefix: int, max_length: int) -> None:
         self.name = name
         lexicon = load_lexicon()
         self.head_kind = {w: c.pref for c in lexicon.scheme(heads) for w in (c.pref, *c.alts)}
         self.heads_by_length = tuple(sorted(self.head_kind, key=lambda w: (-len(w), w)))
         self.head_re = re.compile("|".join(map(re.escape, self.heads_by_length)))
+        # a name that ends before a conjunction: (…计划和)校企合作培养…计划
+        self.joined_re = re.compile(f"(?:{self.head_re.pattern})[和及与、]")
+        self.quote_only = frozenset(quote_only)
+        # a second verb joined to a launch verb: (巩固)和提升
+        self.joined_verb_re = re.compile(
+            "[和及与并](?:" + "|".join(map(re.escape, joined_verbs)) + ")")
         self.generic = lexicon.words(generic)
         self.stops = lexicon.words(stops)
         verbs_ = sorted(lexicon.words(verbs), key=lambda w: (-len(w), w))
@@ -93,6 +108,7 @@ class ProgramFinder:
         self.continuations = tuple(continuations)
         self.weak = frozenset(weak_kinds)
         self.max_length = max_length
+        self.max_prefix = max_prefix
 
     # -- scanning ---------------------------------------------------------------------
 
@@ -118,6 +134,9 @@ class ProgramFinder:
         (rather than punctuation or a line start) opens it."""
         window = text[start:head_start]
         cut, by_verb = 0, False
+        if start == 0 or text[start - 1] == "\n":
+            item = ITEM_NUMBER.match(window)
+            cut = item.end() if item else 0
         depth = 0
         quoted = [False] * len(window)
         for i, ch in enumerate(window):
@@ -127,12 +146,17 @@ class ProgramFinder:
                 depth = max(0, depth - 1)
             quoted[i] = depth > 0
         for rx, verb in ((self.verb_re, True), (BOX_LABEL, False), (COUNTED, False),
-                         (self.particle_re, False)):
+                         (self.particle_re, False), (self.joined_re, False)):
             for m in rx.finditer(window):
                 if quoted[m.start()] or m.end() >= len(window):
                     continue
                 if m.end() > cut:
                     cut, by_verb = m.end(), verb
+        if by_verb:
+            # two verbs joined: 巩固和提升 (…): the name starts after the second
+            joined = self.joined_verb_re.match(window, cut)
+            if joined and joined.end() < len(window):
+                cut = joined.end()
         return start + cut, by_verb
 
     def candidates(self, text: str, *, own_region: str | None = None) -> list[Candidate]:
@@ -160,6 +184,10 @@ class ProgramFinder:
             while surface.startswith("”"):
                 start += 1
                 surface = surface[1:]
+            q = surface.find("“")
+            if q > self.max_prefix:
+                # a long unquoted run before the quotation is a clause, not a name
+                start, surface = start + q, surface[q:]
             lead = LEADING_CONJUNCTION.match(surface)
             if lead:
                 start += lead.end()
@@ -209,19 +237,38 @@ class ProgramFinder:
             return False
         if any(core.endswith(s) for s in self.stops):
             return False
+        if "、" in surface:
+            return False  # a list or a slogan (“建标准院、开标准庭”)
         quoted = "“" in surface
         if quoted:
             return True
-        if head in self.contest:
-            return False  # unquoted contests are descriptions (省级职业技能大赛)
+        if head in self.contest or head in self.quote_only:
+            return False  # unquoted contests and brands are descriptions (省级职业技能大赛)
         if kind in self.weak:  # 科技攻关和技术革新项目: a coordination describes
-            return by_verb and len(core) >= 4 and not COORDINATION.search(core)
+            return by_verb and len(core) >= 5 and not COORDINATION.search(core)
         return by_verb or at_line_start
+
+    def enumerated(self, text: str) -> list[Candidate]:
+        """Names listed before ``等…活动品牌``: each item is an event program."""
+        out = []
+        for m in ENUMERATION.finditer(text):
+            pos = m.start("items")
+            for item in m.group("items").split("、"):
+                a, b = pos, pos + len(item)
+                pos = b + 1
+                a, _ = self._cut(text, a, b) if a == m.start("items") else (a, False)
+                while a < b and not NAME_CHAR.match(text[a]):
+                    a += 1
+                name = re.sub(r"\s+", "", text[a:b])
+                if (len(name) >= 4 and name.count("“") == name.count("”")
+                        and not any(g in name for g in self.generic)):
+                    out.append(Candidate(a, b, name, "活动", "enumerated", 0.8))
+        return out
 
     def brands(self, text: str) -> dict[str, tuple[int, int]]:
         """Quoted cores declared brands: “X”品牌, “X”大赛品牌 → {X: span of the declaration}."""
         out: dict[str, tuple[int, int]] = {}
-        for m in re.finditer(rf"“([^“”\n]{{2,20}})”((?:{CJK}){{0,6}}?)品牌", text):
+        for m in re.finditer(rf"“([^“”\n、，,]{{2,20}})”((?:{CJK}){{0,6}}?)品牌", text):
             out.setdefault(re.sub(r"\s+", "", m.group(1)), m.span())
         return out
 
@@ -232,7 +279,7 @@ class ProgramFinder:
         own = plan.metadata.region if plan is not None else None
         text = doc.text
         brands = self.brands(text)
-        cands = self.candidates(text, own_region=own)
+        cands = self.candidates(text, own_region=own) + self.enumerated(text)
         for core, (s, e) in brands.items():
             cands.append(Candidate(s, e, core, "品牌", "brand"))
         for c in cands:
@@ -261,6 +308,10 @@ class ProgramFinder:
         "weak_kinds": ["项目", "活动", "品牌"],
         "contest_heads": ["大赛", "竞赛", "赛事", "系列赛事"],
         "particles": ["的", "之", "我市", "我区", "我县", "我省"],
+        "quote_only": ["品牌"],
+        "joined_verbs": ["提升", "扩大", "优化", "完善", "加强", "深化", "推广", "规范", "创新",
+                         "发展", "用好", "办好"],
+        "max_prefix": 8,
         "max_length": 30,
     },
     assigns=["doc.spans", "doc._.policykg_info"],
@@ -269,9 +320,12 @@ class ProgramFinder:
 def make_program_finder(nlp: Language, name: str, heads: str, generic: str, verbs: str,
                         stops: str, continuations: list[str], weak_kinds: list[str],
                         contest_heads: list[str], particles: list[str],
+                        quote_only: list[str], joined_verbs: list[str], max_prefix: int,
                         max_length: int) -> ProgramFinder:
     """Build the program finder from the lexicon schemes it names."""
     return ProgramFinder(nlp, name, heads=heads, generic=generic, verbs=verbs, stops=stops,
                          continuations=continuations, weak_kinds=weak_kinds,
                          contest_heads=contest_heads, particles=particles,
+                         quote_only=quote_only, joined_verbs=joined_verbs,
+                         max_prefix=max_prefix,
                          max_length=max_length)
