@@ -134,8 +134,8 @@ def similarity(facts: Facts, *, measure: Measure | str = Measure.JACCARD,
         with np.errstate(divide="ignore", invalid="ignore"):
             values = np.where(denom > 0, dot / denom, 0.0)
     np.fill_diagonal(values, np.where(size > 0, 1.0, 0.0))
-    values = np.clip(values, 0.0, 1.0)
-    rows = tuple(tuple(round(float(x), 6) for x in r) for r in values)
+    values = np.round(np.clip(values, 0.0, 1.0), 6)
+    rows = tuple(map(tuple, values.tolist()))
     return SimilarityMatrix(plans=tuple(plans), values=rows, measure=measure,
                             facets=facet_list)
 
