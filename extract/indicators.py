@@ -85,6 +85,11 @@ _PLACE_HEADER = re.compile(r"地区|区域|县|板块|镇|街道|单位名称")
 _CATEGORY_ROW = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])\s*")
 # A table note that defines an authority mark: "**为省厅指标", "*为某市局指标".
 _MARK_NOTE = re.compile(r"([*＊※△▲☆★#＃]+)\s*(?:为|是|表示|系)\s*([^，,；;。*＊]+?)(?:指标|确定|下达|考核)")
+# A table note that marks five-year totals: "带△指标为五年累计数", "*为“十四五”累计值".
+_CUMULATIVE_MARK_NOTE = re.compile(
+    r"([*＊※△▲☆★#＃]+)[^，,；;。*＊]{0,6}?(?:为|是|表示|系)[^，,；;。]{0,10}?累计")
+# Runs of one mark character: "△**" → "△", "**".
+_MARK_RUN = re.compile(r"\*+|※+|△+|▲+|☆+|★+|#+")
 _UNMARKED_NOTE = re.compile(r"无(?:标识|标记|标注|符号)(?:的)?(?:为|是|表示|系)\s*([^，,；;。]+?)(?:指标|确定)")
 _QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞《》〈〉]")
 _ATTR_VALUES = (("约束", "约束性"), ("预期", "预期性"))
@@ -372,20 +377,25 @@ class PlanContext:
     period: tuple[int, int] | None
 
 
-def _authority_map(table: Table, ctx: PlanContext) -> tuple[dict[str, str], str | None]:
-    """Marks → admin level from the table's notes; and the level of unmarked rows."""
+def _mark_notes(table: Table, ctx: PlanContext) -> tuple[dict[str, str], str | None,
+                                                         frozenset[str]]:
+    """What the table's notes say marks mean: mark → admin level of the authority that
+    set the target, the level of unmarked rows, and the marks of five-year totals."""
     marks: dict[str, str] = {}
     unmarked: str | None = None
+    cumulative: set[str] = set()
     for note in table.notes:
         text = unicodedata.normalize("NFKC", note.text)
+        for m in _CUMULATIVE_MARK_NOTE.finditer(text):
+            cumulative.add(m.group(1))
         for m in _MARK_NOTE.finditer(text):
             level = _level_of(m.group(2), ctx)
-            if level:
+            if level and m.group(1) not in cumulative:
                 marks[m.group(1)] = level
         m = _UNMARKED_NOTE.search(text)
         if m:
             unmarked = _level_of(m.group(1), ctx)
-    return marks, unmarked
+    return marks, unmarked, frozenset(cumulative)
 
 
 def _level_of(body: str, ctx: PlanContext) -> str | None:
@@ -490,7 +500,7 @@ def table_indicators(table: Table, layout: TableLayout, *, ctx: PlanContext | No
     """
     ctx = ctx or PlanContext(None, None, (), None)
     label = table.label or table.title or table.id
-    marks, unmarked = _authority_map(table, ctx)
+    marks, unmarked, total_marks = _mark_notes(table, ctx)
     col = layout.index
     name_i = col(ColumnRole.NAME)
     target_i = layout.target_col
@@ -525,9 +535,12 @@ def table_indicators(table: Table, layout: TableLayout, *, ctx: PlanContext | No
         base = parse_quantity(_cell(texts, base_i)) if base_i is not None else Quantity(None)
         if target.value is None and not target.ratio:
             empty.append(lab.name)
-        authority = unmarked if lab.mark is None else marks.get(lab.mark)
-        if lab.mark is not None and lab.mark not in marks:
-            unknown_marks.add(lab.mark)
+        runs = _MARK_RUN.findall(lab.mark or "")
+        authority = next((marks[r] for r in runs if r in marks),
+                         unmarked if not [r for r in runs if r not in total_marks] else None)
+        # A mark the notes explain as "five-year total" is understood but, like a total
+        # stated in the prose, does not set ``cumulative``: that flag is the brackets.
+        unknown_marks.update(r for r in runs if r not in marks and r not in total_marks)
         category = _category(row.category) if row.category else carried
         rows.append(IndicatorRow(
             name=lab.name,

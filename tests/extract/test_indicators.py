@@ -412,3 +412,18 @@ def test_prose_goal_with_full_width_percent_and_an_adverb():
     (row,), _ = extract_indicators(make_plan(text, goal_section="（三）主要目标"))
     assert (row.name, row.target_value, row.comparator, row.unit) == (
         "企业劳动合同签订率", 98.0, ">=", "%")
+
+
+def test_a_mark_the_note_calls_a_five_year_total():
+    text = ("表2 主要指标\n指标\t2025年目标\t属性\n"
+            "1.城镇新增就业人数（万人）△\t13\t预期性\n"
+            "2.技能人才总量（万人）△*\t21\t预期性\n"
+            "3.城镇登记失业率（%）\t<3.5\t预期性\n"
+            "注：带△的指标为五年累计数，*为省厅指标。\n")
+    rows, warnings = extract_indicators(make_plan(text, HAINING))
+    r = by_name(rows)
+    assert warnings == ()
+    # the mark is understood (no warning) but cumulative stays the bracket flag
+    assert (r["城镇新增就业人数"].cumulative, r["城镇新增就业人数"].target_text) == (False, "13")
+    assert (r["技能人才总量"].authority, r["技能人才总量"].target_value) == ("province", 21.0)
+    assert r["城镇新增就业人数"].authority is None
