@@ -60,6 +60,9 @@ _OFFICE = re.compile(r"[\u4e00-\u9fff（）()]{2,40}(?:人民政府|政府|办�
 _SHORT_ISSUER = re.compile(r"^(省|市|区|县|州|盟|旗)(?:人民)?政府(办公室|办公厅)?关于")
 _NATIONAL = re.compile(r"^(?:国务院|国家|全国|中华人民共和国|中共中央)")
 _WS = re.compile(r"\s+")
+# Most characters of front matter read, and longest line of it looked at.
+_FRONT_MAX = 20000
+_LINE_MAX = 1000
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -196,6 +199,8 @@ def _issuer(front_lines: list[str], date_line: int | None, foot_lines: list[str]
             if s:
                 break
     for line in front_lines[:6]:
+        if len(line) > 60:
+            continue
         m = _HEADER_ISSUER.search(_WS.sub("", line))
         if m and _OFFICE.fullmatch(m.group(1)):
             return m.group(1)
@@ -231,9 +236,10 @@ def extract_metadata(text: str, *, body_start: int, divisions: Divisions | None 
     """
     table = divisions or load_divisions()
     warnings: list[str] = []
-    front = text[:body_start] if body_start > 0 else text[:3000]
+    # the covering notice and the title fit in the first pages; lines of prose are not read
+    front = text[:min(body_start, _FRONT_MAX)] if body_start > 0 else text[:3000]
     front_lines = [ln.strip(" \t\r\u3000") for ln in front.split("\n")]
-    front_lines = [ln for ln in front_lines if ln]
+    front_lines = [ln for ln in front_lines if ln and len(ln) <= _LINE_MAX]
     foot_lines = [ln.strip(" \t\r\u3000") for ln in text[-3000:].split("\n")]
     foot_lines = [ln for ln in foot_lines if ln]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 
 from extract.boxes import BoxSpan, find_boxes, lead_style
 from extract.lines import Line, split_lines
@@ -85,14 +86,14 @@ def structure(doc: Document) -> PlanDocument:
     tables = []
     for i, block in enumerate(blocks, start=1):
         tid = f"t{i}"
-        sec = by_id.get(tid)
-        box = next((box_ids[b.heading.start] for b in boxes
-                    if b.heading.start <= block.rows[0].lo < b.end), None)
+        parent = by_id[tid].parent
+        # a table inside a 专栏 hangs under the box's section; its section is the box's host
+        box = by_id[parent] if parent is not None and by_id[parent].kind == Kind.BOX else None
         if box is not None and block.box_caption:
-            block.label = f"专栏{next(b.heading.number for b in boxes if box_ids[b.heading.start] == box)}"
-        parent = sec.parent if sec is not None else None
-        tables.append(build_table(text, block, table_id=tid, section=parent, box=box,
-                                  warnings=warnings))
+            block.label = f"专栏{box.number}"
+        tables.append(build_table(text, block, table_id=tid,
+                                  section=box.parent if box is not None else parent,
+                                  box=box.id if box is not None else None, warnings=warnings))
     if not metadata.title and not sections and not tables:
         if not any(w.startswith("not a plan document") for w in warnings):
             warnings.append("not a plan document: no title, sections or tables found")
@@ -150,26 +151,21 @@ def _tree(text: str, outline: list[Heading], boxes: list[BoxSpan], blocks: list[
                            title_start=h.title_start, title_end=h.title_end,
                            parent=None if parent[i] is None else ids[parent[i]]))
 
-    def innermost(pos: int, among: list[Section]) -> Section | None:
-        best = None
-        for s in among:
-            if s.start <= pos < max(s.end, s.start + 1) and (best is None or s.level > best.level):
-                best = s
-        return best
-
     outline_secs = list(out)
+    in_outline = _Locator(outline_secs)
     box_secs: list[Section] = []
     for k, b in enumerate(boxes, start=1):
         h = b.heading
-        host = innermost(h.start, outline_secs)
+        host = in_outline.innermost(h.start)
         box_secs.append(Section(id=f"box{k}", kind=Kind.BOX.value, number=h.number,
                                 title=text[h.title_start:h.title_end],
                                 level=(host.level + 1) if host else 1, start=h.start,
                                 end=b.end, title_start=h.title_start, title_end=h.title_end,
                                 parent=host.id if host else None))
     table_secs: list[Section] = []
+    in_any = _Locator(outline_secs + box_secs)
     for k, blk in enumerate(blocks, start=1):
-        host = innermost(blk.rows[0].lo, outline_secs + box_secs)
+        host = in_any.innermost(blk.rows[0].lo)
         if blk.title_span is not None:
             ts, te = blk.title_span
         else:
@@ -185,3 +181,19 @@ def _tree(text: str, outline: list[Heading], boxes: list[BoxSpan], blocks: list[
     allsecs = out + box_secs + table_secs
     allsecs.sort(key=lambda s: (s.start, s.level))
     return tuple(allsecs)
+
+
+class _Locator:
+    """The innermost of a set of nested sections at an offset, in O(log n + depth)."""
+
+    def __init__(self, sections: list[Section]) -> None:
+        self.sections = sorted(sections, key=lambda s: (s.start, s.level))
+        self.starts = [s.start for s in self.sections]
+        self.by_id = {s.id: s for s in sections}
+
+    def innermost(self, pos: int) -> Section | None:
+        i = bisect_right(self.starts, pos) - 1
+        sec = self.sections[i] if i >= 0 else None
+        while sec is not None and not sec.start <= pos < max(sec.end, sec.start + 1):
+            sec = self.by_id.get(sec.parent) if sec.parent else None
+        return sec

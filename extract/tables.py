@@ -46,6 +46,8 @@ _CATEGORY_NUMBER = re.compile(r"(?:[一二三四五六七八九十]{1,3}\s*[、.
 _CATEGORY_HEADER = re.compile(r"(?:指标)?(?:类别|类型|分类|领域|方面)")
 _WS = re.compile(r"\s+")
 _SPACE = " \t\r\u3000\xa0"
+# More cells than any printed table has: such a line is tab-riddled text, not a row.
+_MAX_CELLS = 200
 
 
 @dataclass(slots=True)
@@ -171,7 +173,7 @@ def find_table_blocks(text: str, lines: list[Line], *, skip: set[int] | frozense
             gap += 1
             continue
         # the raw line: a category row (一、就业创业) has only trailing tabs
-        is_row = "\t" in ln.text and not _is_caption(ln)
+        is_row = "\t" in ln.text and ln.text.count("\t") < _MAX_CELLS and not _is_caption(ln)
         if not is_row:
             if current:
                 runs.append(current)
