@@ -46,10 +46,16 @@ def query_command(
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False)
     if list_:
+        library = q.load_library().values()
+        if not out.is_terminal:  # piped: one tab-separated line per query
+            for item in library:
+                params = " ".join(f"{p.name}{'' if p.required else '?'}" for p in item.params)
+                sys.stdout.write(f"{item.name}\t{item.title}\t{params}\n")
+            return
         from rich.table import Table
 
         table = Table("name", "title", "parameters", show_lines=False)
-        for item in q.load_library().values():
+        for item in library:
             params = " ".join(f"{p.name}{'' if p.required else '?'}" for p in item.params)
             table.add_row(item.name, item.title, params)
         out.print(table)
