@@ -109,7 +109,8 @@ def find_boxes(text: str, lines: list[Line], headings: list[Heading], *,
         style: str | None = None
         expect = 1
         item_starts: list[tuple[str, int, int, int]] = []  # number, start, title span
-        for ln in lines[h.line + 1:]:
+        for j in range(h.line + 1, len(lines)):  # (no slice: a copy per box adds up)
+            ln = lines[j]
             if ln.blank:
                 continue
             if ln.index in table_lines:

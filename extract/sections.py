@@ -171,7 +171,8 @@ def find_toc(lines: list[Line]) -> range | None:
             continue
         first = _entry_key(rest) if rest else None
         last = i
-        for nxt in lines[i + 1:]:
+        for j in range(i + 1, len(lines)):
+            nxt = lines[j]
             if nxt.blank:
                 continue
             key = _entry_key(nxt.content)

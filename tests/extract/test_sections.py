@@ -167,3 +167,12 @@ def test_sample_pdf_and_text_agree_on_the_section_titles(yunnan_txt, yunnan_pdf)
 
     assert outline(yunnan_pdf) == outline(yunnan_txt)
     assert len(outline(yunnan_pdf)) == len(YUNNAN_PARTS) + len(YUNNAN_CHAPTERS)
+
+
+def test_toc_without_a_heading_line_is_a_run_of_page_references():
+    text = ("规划\n发展基础……1\n主要目标……3\n重点任务……5\n保障措施……9\n"
+            "一、发展基础\n正文。\n二、主要目标\n正文。\n")
+    plan = structure(Document(text=text, source="t.txt", sha256=""))
+    assert [s.title for s in plan.sections] == ["发展基础", "主要目标"]
+    toc = find_toc(split_lines(text))
+    assert toc == range(1, 5)

@@ -93,3 +93,31 @@ def test_structure_is_cheap(plans):
     elapsed = time.perf_counter() - t0
     chars = sum(len(d.text) for d in docs)
     assert elapsed < 2.0, f"structure took {elapsed:.2f}s for {chars} characters"
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import extract.boxes
+    import extract.lines
+    import extract.metadata
+    import extract.regions
+    import extract.sections
+    import extract.structure
+    import extract.tables
+
+    for module in (extract.lines, extract.regions, extract.metadata, extract.sections,
+                   extract.tables, extract.boxes, extract.structure):
+        result = doctest.testmod(module)
+        assert result.failed == 0, module.__name__
+
+
+def test_big_and_odd_inputs_stay_linear():
+    from extract.model import Document
+
+    for text in ("", "就业" * 1_000_000, "一、" + "就业，" * 500_000, "\t".join(["12"] * 500_000)):
+        t0 = time.perf_counter()
+        plan = structure(Document(text=text, source="odd.txt", sha256=""))
+        assert time.perf_counter() - t0 < 5.0
+        assert plan.sections == () and plan.tables == ()
+        assert any(w.startswith("not a plan document") for w in plan.warnings)
