@@ -22,12 +22,14 @@ from typing import Any
 from viz._html import (asset_text, environment, inline_code, json_island, vis_network_dir,
                        write_atomic)
 
-__all__ = ["TYPE_STYLE", "Physics", "graph_data", "graph_page", "write_graph_page"]
+__all__ = ["TYPE_STYLE", "BIG_GRAPH", "Physics", "seed_layout", "graph_data", "graph_page",
+           "write_graph_page"]
 
 # type -> (label shown in the legend, fill colour, border colour)
 TYPE_STYLE: dict[str, tuple[str, str, str]] = {
     "Plan": ("规划 Plan", "#1f3b73", "#0f1f3d"),
     "Program": ("项目 Program", "#e15759", "#a33b3d"),
+    "PolicyDocument": ("政策文件 Policy", "#76b7b2", "#4f8a85"),
     "Policy": ("政策文件 Policy", "#76b7b2", "#4f8a85"),
     "Institution": ("机构 Institution", "#59a14f", "#3c7034"),
     "TargetGroup": ("目标群体 Target group", "#f28e2b", "#b5661a"),
@@ -50,7 +52,9 @@ class Physics:
     ----------
     solver : ``barnesHut`` (small graphs) or ``forceAtlas2Based`` (big ones).
     iterations : stabilisation iterations before the first draw; the layout then freezes
-        (physics off) so dragging and zooming stay smooth.
+        (physics off) so dragging and zooming stay smooth. 0: no simulation at all, the
+        nodes keep the positions :func:`seed_layout` gives them (the page's "physics"
+        switch runs it on demand).
     improved_layout : vis-network's Kamada–Kawai seeding, quadratic: only for small graphs.
     """
 
@@ -60,11 +64,11 @@ class Physics:
 
     @classmethod
     def for_size(cls, n_nodes: int) -> Physics:
-        """The settings this page uses for a graph of ``n_nodes`` nodes."""
+        """The settings this page uses for a graph of ``n_nodes`` nodes: a simulated layout
+        up to :data:`BIG_GRAPH` nodes, the precomputed one above."""
         if n_nodes <= BIG_GRAPH:
             return cls()
-        return cls(solver="forceAtlas2Based", iterations=40 if n_nodes > 1000 else 100,
-                   improved_layout=False)
+        return cls(solver="forceAtlas2Based", iterations=0, improved_layout=False)
 
     def options(self, n_nodes: int) -> dict[str, Any]:
         big = n_nodes > BIG_GRAPH
@@ -84,12 +88,62 @@ class Physics:
                                                   "inherit": False}},
             "interaction": {"hover": not big, "tooltipDelay": 150, "hideEdgesOnDrag": big,
                             "hideEdgesOnZoom": big, "navigationButtons": False},
-            "physics": {"enabled": True, "solver": self.solver, self.solver: solver_opts,
+            "physics": {"enabled": self.iterations > 0, "solver": self.solver,
+                        self.solver: solver_opts,
                         "minVelocity": 1.0, "maxVelocity": 60,
                         "stabilization": {"enabled": True, "iterations": self.iterations,
                                           "updateInterval": max(self.iterations, 1),
                                           "fit": True}},
         }
+
+
+_GOLDEN = math.pi * (3 - math.sqrt(5))
+
+
+def seed_layout(graph: Any) -> dict[Any, tuple[float, float]]:
+    """Deterministic positions in linear time, good enough to show a big graph at once.
+
+    Anchors (the ``Plan`` nodes, else the ⌈√n⌉ nodes of highest degree) sit on a circle;
+    every other node sits on a sunflower spiral around the mean position of the anchors it
+    is linked to (an item of one plan beside that plan, an item of several between them);
+    nodes linked to no anchor go on an outer ring.
+    """
+    nodes = sorted(graph.nodes, key=str)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    anchors = [v for v in nodes if graph.nodes[v].get("type") == "Plan"]
+    if not anchors:
+        by_degree = sorted(nodes, key=lambda v: (-graph.degree(v), str(v)))
+        anchors = sorted(by_degree[:max(1, math.isqrt(n - 1) + 1)], key=str)
+    radius = 40.0 * math.sqrt(n)
+    pos: dict[Any, tuple[float, float]] = {}
+    for k, v in enumerate(anchors):
+        a = 2 * math.pi * k / len(anchors)
+        pos[v] = (radius * math.cos(a), radius * math.sin(a))
+    anchor_set = set(anchors)
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    loose = []
+    for v in nodes:
+        if v in anchor_set:
+            continue
+        linked = tuple(sorted((u for u in graph[v] if u in anchor_set), key=str))
+        if linked:
+            groups.setdefault(linked, []).append(v)
+        else:
+            loose.append(v)
+    for linked, members in groups.items():
+        cx = sum(pos[u][0] for u in linked) / len(linked)
+        cy = sum(pos[u][1] for u in linked) / len(linked)
+        if len(linked) == 1:  # push an anchor's own items outwards, away from the centre
+            cx, cy = cx * 1.12, cy * 1.12
+        for k, v in enumerate(members, 1):
+            r = 14.0 * math.sqrt(k)
+            pos[v] = (cx + r * math.cos(k * _GOLDEN), cy + r * math.sin(k * _GOLDEN))
+    for k, v in enumerate(loose):
+        a = 2 * math.pi * k / max(1, len(loose))
+        pos[v] = (1.35 * radius * math.cos(a), 1.35 * radius * math.sin(a))
+    return {v: (round(x, 1), round(y, 1)) for v, (x, y) in pos.items()}
 
 
 def _text(value: Any) -> str:
@@ -118,6 +172,8 @@ def graph_data(graph: Any, *, plans: Mapping[str, str] | None = None,
     """
     ids = sorted(graph.nodes, key=str)
     index = {node: i for i, node in enumerate(ids)}
+    phys = physics or Physics.for_size(len(ids))
+    layout = seed_layout(graph) if phys.iterations == 0 else {}
     degree = dict(graph.degree())
     max_degree = max(degree.values(), default=0) or 1
     type_count: Counter[str] = Counter()
@@ -130,7 +186,7 @@ def graph_data(graph: Any, *, plans: Mapping[str, str] | None = None,
         node_plans = sorted({_text(p) for p in attrs.get("plans") or ()})
         seen_plans.update(node_plans)
         d = degree.get(node, 0)
-        nodes.append({
+        row: dict[str, Any] = {
             "id": index[node],
             "iri": _text(attrs.get("iri") or node),
             "label": _text(attrs.get("label") or node),
@@ -140,7 +196,10 @@ def graph_data(graph: Any, *, plans: Mapping[str, str] | None = None,
             "size": round(7 + 23 * math.sqrt(d / max_degree), 2),
             "snippet": _text(attrs.get("snippet")),
             "source": _text(attrs.get("source")),
-        })
+        }
+        if node in layout:
+            row["x"], row["y"] = layout[node]
+        nodes.append(row)
     edges = sorted(
         (min(index[u], index[v]), max(index[u], index[v]), float(w))
         for u, v, w in graph.edges(data="weight", default=1.0))
@@ -156,7 +215,6 @@ def graph_data(graph: Any, *, plans: Mapping[str, str] | None = None,
         label, color, border = TYPE_STYLE.get(name, (name, *_FALLBACK))
         types.append({"name": name, "label": label, "color": color, "border": border,
                       "count": type_count[name]})
-    phys = physics or Physics.for_size(len(nodes))
     return {"nodes": nodes, "edges": edge_rows, "plans": plan_rows, "types": types,
             "options": phys.options(len(nodes))}
 

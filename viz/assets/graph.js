@@ -32,10 +32,12 @@
   }
 
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    return { id: n.id, label: n.label, title: tooltip(n), size: n.size, value: n.degree,
+    var node = { id: n.id, label: n.label, title: tooltip(n), size: n.size,
              color: { background: typeInfo[n.type].color, border: typeInfo[n.type].border,
                       highlight: { background: typeInfo[n.type].color, border: "#111" } },
              kgType: n.type, kgPlans: n.plans };
+    if (n.x !== undefined) { node.x = n.x; node.y = n.y; }
+    return node;
   }));
   var edges = new vis.DataSet(data.edges.map(function (e, i) {
     return { id: i, from: e.from, to: e.to, width: e.width };
@@ -133,6 +135,12 @@
     network.once("afterDrawing", markReady);
     network.redraw();
   }
+
+  var physicsBox = document.getElementById("kg-physics");
+  physicsBox.checked = false;
+  physicsBox.addEventListener("change", function () {
+    network.setOptions({ physics: { enabled: physicsBox.checked } });
+  });
 
   window.kg = { network: network, nodes: nodes, edges: edges, nodeView: nodeView,
                 edgeView: edgeView, ready: ready, shownTypes: shownTypes,
