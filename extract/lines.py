@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Line", "split_lines", "strip_span", "nonblank_after", "nonblank_before"]
 
@@ -12,8 +12,7 @@ _LEAD = re.compile(r"[ \t\r\u3000\xa0]*")
 _WS = " \t\r\u3000\xa0"
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One line of the text: ``text == source[start:end]`` (no newline), plus the span of its
     content without surrounding whitespace (``lo``/``hi``; equal, and ``blank`` set, when the
     line is blank)."""
