@@ -82,15 +82,18 @@ _BARE_YEAR = re.compile(r"^(?:19|20)\d{2}年?(?:末|底)?$")
 # Headers of annex tables that break targets down by place: "地区 \ 年度", "县（市、区）".
 _PLACE_HEADER = re.compile(r"地区|区域|县|板块|镇|街道|单位名称")
 # A category row printed inside the name column: "一、就业创业", "（二）社会保障".
-_CATEGORY_ROW = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])\s*")
+_CATEGORY_ROW = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])\s*")
 # A table note that defines an authority mark: "**为省厅指标", "*为某市局指标".
-_MARK_NOTE = re.compile(r"([*＊※△▲☆★#＃]+)\s*(?:为|是|表示|系)\s*([^，,；;。*＊]+?)(?:指标|确定|下达|考核)")
+_MARK_NOTE = re.compile(
+    r"([*＊※△▲☆★#＃]+)\s*(?:为|是|表示|系)\s*([^，,；;。*＊]+?)(?:指标|确定|下达|考核)")
 # A table note that marks five-year totals: "带△指标为五年累计数", "*为“十四五”累计值".
 _CUMULATIVE_MARK_NOTE = re.compile(
     r"([*＊※△▲☆★#＃]+)[^，,；;。*＊]{0,6}?(?:为|是|表示|系)[^，,；;。]{0,10}?累计")
 # Runs of one mark character: "△**" → "△", "**".
 _MARK_RUN = re.compile(r"\*+|※+|△+|▲+|☆+|★+|#+")
-_UNMARKED_NOTE = re.compile(r"无(?:标识|标记|标注|符号)(?:的)?(?:为|是|表示|系)\s*([^，,；;。]+?)(?:指标|确定)")
+_UNMARKED_NOTE = re.compile(
+    r"无(?:标识|标记|标注|符号)(?:的)?(?:为|是|表示|系)\s*([^，,；;。]+?)(?:指标|确定)")
 _QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞《》〈〉]")
 _ATTR_VALUES = (("约束", "约束性"), ("预期", "预期性"))
 
@@ -209,7 +212,7 @@ def table_layouts(table: Table, *, plan_period: tuple[int, int] | None = None,
         return ()
     roles = [column_role(h) for h in headers]
     if roles.count(ColumnRole.YEAR) >= 3 or any(
-            _PLACE_HEADER.search(_flat(h)) for h, r in zip(headers, roles)
+            _PLACE_HEADER.search(_flat(h)) for h, r in zip(headers, roles, strict=True)
             if r in (ColumnRole.OTHER, ColumnRole.CATEGORY)):
         return ()  # a breakdown by year or by place
     if ColumnRole.NAME not in roles:
@@ -243,11 +246,14 @@ def table_layouts(table: Table, *, plan_period: tuple[int, int] | None = None,
     def cols(role: ColumnRole) -> list[int]:
         return [i for i, r in enumerate(roles) if r is role]
 
-    targets, achieved, bases = cols(ColumnRole.TARGET), cols(ColumnRole.ACHIEVED), cols(
-        ColumnRole.BASE)
-    before = [i for i in targets if start_year and aim(i) is not None and aim(i) < start_year]
-    own = [i for i in targets if start_year and aim(i) is not None and aim(i) >= start_year]
-    first = lambda xs: xs[0] if xs else None  # noqa: E731
+    def first(xs: list[int]) -> int | None:
+        return xs[0] if xs else None
+
+    targets, achieved, bases = (cols(ColumnRole.TARGET), cols(ColumnRole.ACHIEVED),
+                                cols(ColumnRole.BASE))
+    aims = {i: aim(i) for i in targets}
+    before = [i for i in targets if start_year and (y := aims[i]) is not None and y < start_year]
+    own = [i for i in targets if start_year and (y := aims[i]) is not None and y >= start_year]
     layouts: list[TableLayout] = []
     if before and own:  # combined: previous targets, results, own targets
         ach = first(achieved) if achieved else first(bases)
@@ -332,7 +338,8 @@ def _concept_index() -> dict[str, str]:
 
 # Qualifiers that narrow an indicator to a place or a scope without changing what it
 # measures: "全市", "本区", "某某籍" (…籍 = registered in …), "户籍".
-_SCOPE_PREFIX = re.compile(r"^(?:全|本|我)(?:省|市|区|县|镇)|^[\u4e00-\u9fff]{1,4}籍(?=[\u4e00-\u9fff]{3})")
+_SCOPE_PREFIX = re.compile(
+    r"^(?:全|本|我)(?:省|市|区|县|镇)|^[\u4e00-\u9fff]{1,4}籍(?=[\u4e00-\u9fff]{3})")
 
 
 def canonical_indicator(name: str, *, region: str | None = None) -> str | None:
@@ -392,9 +399,9 @@ def _mark_notes(table: Table, ctx: PlanContext) -> tuple[dict[str, str], str | N
             level = _level_of(m.group(2), ctx)
             if level and m.group(1) not in cumulative:
                 marks[m.group(1)] = level
-        m = _UNMARKED_NOTE.search(text)
-        if m:
-            unmarked = _level_of(m.group(1), ctx)
+        un = _UNMARKED_NOTE.search(text)
+        if un:
+            unmarked = _level_of(un.group(1), ctx)
     return marks, unmarked, frozenset(cumulative)
 
 
@@ -407,7 +414,7 @@ def _level_of(body: str, ctx: PlanContext) -> str | None:
     if ctx.region and body.startswith(re.sub(r"(?:市|区|县)$", "", ctx.region)):
         return ctx.admin_level
     levels = _parent_levels(ctx)
-    for parent, level in zip(ctx.parents, levels):
+    for parent, level in zip(ctx.parents, levels, strict=True):
         if body.startswith(re.sub(r"(?:省|市|区|县|自治区)$", "", parent)):
             return level
     if re.match(r"^[\u4e00-\u9fff]{0,6}省|^省", body):
@@ -470,14 +477,14 @@ def _aligned(row: Row, layout: TableLayout) -> list[str | None]:
             r in (ColumnRole.CATEGORY, ColumnRole.SERIAL) for r in layout.roles[:missing]):
         first = (texts[0] or "").strip() if texts else ""
         if first and parse_label(first).serial is not None:
-            texts = [None] * missing + texts
+            texts = [*(None for _ in range(missing)), *texts]
     return texts
 
 
 def _is_header_repeat(texts: Sequence[str | None], layout: TableLayout) -> bool:
     flat = [_flat(t or "") for t in texts]
     heads = [_flat(h) for h in layout.headers]
-    same = sum(1 for a, b in zip(flat, heads) if a and a == b)
+    same = sum(1 for a, b in zip(flat, heads, strict=False) if a and a == b)
     return same >= max(2, len([h for h in heads if h]) - 1)
 
 
@@ -586,7 +593,8 @@ _PROSE_GOAL = re.compile(
     r"(?P<unit>[%％‰]|[十百千万亿]*(?:人次|人|个|家|元|张|户|项|所|名|次|岁|平方米|公里|小时|天|年))"
     r"\s?(?P<suffix>以上|以内|以下|左右)?")
 # A goal name ends with a measurable head: "…率", "…人数", "…总量", "…人次" …
-_MEASURE_HEAD = re.compile(r"(?:率|人数|人次|总量|数量|规模|比例|比重|占比|水平|收入|标准|[^万]数)$")
+_MEASURE_HEAD = re.compile(
+    r"(?:率|人数|人次|总量|数量|规模|比例|比重|占比|水平|收入|标准|[^万]数)$")
 # Words that open a goal clause without being part of the name.
 _CLAUSE_LEAD = re.compile(
     r"^(?:到|至|在)?(?:(?:19|20)\d{2}年(?:末|底)?|“?十[一二三四五六七八九]?五”?(?:期末|期间|时期|末)?)|"
@@ -652,7 +660,7 @@ def prose_indicators(plan: PlanDocument, *, region: str | None = None,
                 continue
             sentence_start = max(text.rfind("。", body_start, m.start()) + 1, body_start)
             years = [int(y) for y in _YEAR_IN.findall(text, sentence_start, m.start())]
-            cell = (m.group("cmp") or "") + m.group("num") + m.group("unit") + (m.group("suffix") or "")
+            cell = "".join(m.group(g) or "" for g in ("cmp", "num", "unit", "suffix"))
             q = parse_quantity(cell)
             comparator = q.comparator.value if q.comparator else None
             verb = m.group("verb")

@@ -101,7 +101,7 @@ UNIT = re.compile(
     r"(?:/(?:[十百千万亿]+)?(?:人|户|年|月|日|天|人·月|人·年|万人|平方米))?)$")
 
 # Comparator words and signs. Prefixes: "≥90", "不低于60". Suffixes: "3以内", "95以上".
-_PREFIX_COMPARATORS: tuple[tuple[str, Comparator], ...] = (
+_PREFIX_COMPARATORS: tuple[tuple[str, Comparator | None], ...] = (
     ("≥", Comparator.GE), (">=", Comparator.GE), ("≧", Comparator.GE),
     ("≤", Comparator.LE), ("<=", Comparator.LE), ("≦", Comparator.LE),
     ("不低于", Comparator.GE), ("不少于", Comparator.GE), ("不小于", Comparator.GE),

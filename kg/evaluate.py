@@ -306,10 +306,10 @@ class Evaluation:
         inds = {k: IndicatorScore() for k in INDICATOR_LISTS}
         meta = MetadataScore()
         for d in self.documents:
-            for t, s in d.entities:
-                ents[t] = ents[t] + s
-            for k, s in d.indicators:
-                inds[k] = inds[k] + s
+            for t, es in d.entities:
+                ents[t] = ents[t] + es
+            for k, ks in d.indicators:
+                inds[k] = inds[k] + ks
             meta = meta + d.metadata
         object.__setattr__(self, "micro_entities", tuple(ents.items()))
         object.__setattr__(self, "micro_indicators", tuple(inds.items()))
@@ -556,7 +556,8 @@ def _as_record(record: Record | Mapping[str, Any]) -> Record:
     return record if isinstance(record, Record) else Record.from_json(dict(record))
 
 
-def evaluate_record(record: Record | Mapping[str, Any], gold: Mapping[str, Any]) -> DocumentEvaluation:
+def evaluate_record(record: Record | Mapping[str, Any],
+                    gold: Mapping[str, Any]) -> DocumentEvaluation:
     """Score one record against its gold labels.
 
     Indicator rows with ``table`` None (goals read from the prose) are left out: the
@@ -611,12 +612,12 @@ def evaluate(records: Iterable[Record | Mapping[str, Any]],
     seen: set[str] = set()
     for r in records:
         rec = _as_record(r)
-        key = index.get(rec.doc_id) or index.get(Path(rec.source).stem)
-        if key is None:
+        found = index.get(rec.doc_id) or index.get(Path(rec.source).stem)
+        if found is None:
             unscored.append(rec.doc_id)
             continue
-        seen.add(key)
-        docs.append(evaluate_record(rec, gold[key]))
+        seen.add(found)
+        docs.append(evaluate_record(rec, gold[found]))
     docs.sort(key=lambda d: d.doc_id)
     missing = sorted(set(gold) - seen)
     return Evaluation(documents=tuple(docs), unscored=tuple(sorted(unscored)),

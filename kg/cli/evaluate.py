@@ -12,9 +12,9 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from kg.evaluate import Evaluation
+    from kg.evaluate import DocumentEvaluation, Evaluation
 
-__all__ = ["register", "OutputFormat", "render", "markdown"]
+__all__ = ["register", "OutputFormat", "render", "markdown", "error_lines"]
 
 
 class OutputFormat(StrEnum):
@@ -148,25 +148,31 @@ def render(result: Evaluation, console: Console, *, errors: bool = True) -> None
     if not errors:
         return
     for d in docs:
-        lines: list[str] = []
-        for etype, s in d.entities:
-            if s.misses:
-                lines.append(f"  {etype} missed: {'、'.join(s.misses)}")
-            if s.false_positives:
-                lines.append(f"  {etype} false positives: {'、'.join(s.false_positives)}")
-        for kind, s in d.indicators:
-            if s.misses:
-                lines.append(f"  {kind} rows missed: {'、'.join(s.misses)}")
-            if s.false_positives:
-                lines.append(f"  {kind} rows not in gold: {'、'.join(s.false_positives)}")
-            for m in s.mismatches:
-                lines.append(f"  {kind} row {m.name}: {m.field} {m.predicted!r} ≠ gold {m.gold!r}")
-        for m in d.metadata.mismatches:
-            lines.append(f"  metadata {m.field}: {m.predicted!r} ≠ gold {m.gold!r}")
+        lines = error_lines(d)
         if lines:
             console.print(f"[bold]{escape(d.doc_id)}[/]")
             for line in lines:
-                console.print(escape(line), soft_wrap=True)
+                console.print("  " + escape(line), soft_wrap=True)
+
+
+def error_lines(doc: DocumentEvaluation) -> list[str]:
+    """One line per kind of error in a document: misses, false positives, wrong fields."""
+    lines: list[str] = []
+    for etype, es in doc.entities:
+        if es.misses:
+            lines.append(f"{etype} missed: {'、'.join(es.misses)}")
+        if es.false_positives:
+            lines.append(f"{etype} false positives: {'、'.join(es.false_positives)}")
+    for kind, ks in doc.indicators:
+        if ks.misses:
+            lines.append(f"{kind} rows missed: {'、'.join(ks.misses)}")
+        if ks.false_positives:
+            lines.append(f"{kind} rows not in gold: {'、'.join(ks.false_positives)}")
+        lines += [f"{kind} row {m.name}: {m.field} {m.predicted!r} ≠ gold {m.gold!r}"
+                  for m in ks.mismatches]
+    lines += [f"metadata {m.field}: {m.predicted!r} ≠ gold {m.gold!r}"
+              for m in doc.metadata.mismatches]
+    return lines
 
 
 def markdown(result: Evaluation, *, errors: bool = True) -> str:
@@ -213,20 +219,6 @@ def markdown(result: Evaluation, *, errors: bool = True) -> str:
     if errors:
         lines += ["### Misses and false positives", ""]
         for d in docs:
-            items = []
-            for t, s in d.entities:
-                if s.misses:
-                    items.append(f"- {t} missed: {'、'.join(s.misses)}")
-                if s.false_positives:
-                    items.append(f"- {t} false positives: {'、'.join(s.false_positives)}")
-            for kind, s in d.indicators:
-                if s.misses:
-                    items.append(f"- {kind} rows missed: {'、'.join(s.misses)}")
-                if s.false_positives:
-                    items.append(f"- {kind} rows not in gold: {'、'.join(s.false_positives)}")
-                items += [f"- {kind} row {m.name}: {m.field} `{m.predicted!r}` ≠ gold "
-                          f"`{m.gold!r}`" for m in s.mismatches]
-            items += [f"- metadata {m.field}: `{m.predicted!r}` ≠ gold `{m.gold!r}`"
-                      for m in d.metadata.mismatches]
+            items = [f"- {line}" for line in error_lines(d)]
             lines += [f"**{d.doc_id}**", "", *(items or ["- none"]), ""]
     return "\n".join(lines)

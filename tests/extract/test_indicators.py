@@ -50,7 +50,7 @@ def make_plan(text: str, metadata: Metadata = WUZHONG, *, goal_section: str | No
                             header=header_rows and k == 0))
         caption = lines[i - 1][1] if i else ""
         m = re.match(r"(表\s*\d+)\s*(.*)", caption)
-        notes = tuple(Cell(l, s, s + len(l)) for s, l in lines[j:j + 1] if l.startswith("注"))
+        notes = tuple(Cell(t, s, s + len(t)) for s, t in lines[j:j + 1] if t.startswith("注"))
         tables.append(Table(
             id=f"t{len(tables) + 1}", label=m.group(1) if m else None,
             title=m.group(2) if m else caption or None, start=rows[0].start,
@@ -131,7 +131,8 @@ def test_past_table_rows():
     r = by_name(rows)
     assert {x.kind for x in rows} == {"past"}
     new_jobs = r["城镇新增就业人数"]
-    assert (new_jobs.target_text, new_jobs.target_value, new_jobs.cumulative) == ("[40]", 40.0, True)
+    assert (new_jobs.target_text, new_jobs.target_value, new_jobs.cumulative) == (
+        "[40]", 40.0, True)
     assert (new_jobs.baseline_text, new_jobs.baseline_value) == ("[58.01]", 58.01)
     assert (new_jobs.unit, new_jobs.category, new_jobs.attribute) == ("万人", "就业创业", None)
     assert (new_jobs.target_year, new_jobs.base_year) == (2020, 2020)

@@ -44,7 +44,8 @@ def rows_and_warnings(tmp_path_factory) -> tuple:
 def test_placeholder_rows_are_kept_and_warned(rows_and_warnings):
     plan, rows, warnings = rows_and_warnings
     table = {r.name: r for r in rows if r.table == "表2"}
-    assert list(table) == ["城镇新增就业人数", "城镇登记失业率", "高校毕业生就业率", "失业保险参保人数"]
+    assert list(table) == [
+        "城镇新增就业人数", "城镇登记失业率", "高校毕业生就业率", "失业保险参保人数"]
     for name, text in (("城镇新增就业人数", "--"), ("城镇登记失业率", "待定")):
         assert (table[name].target_text, table[name].target_value, table[name].comparator) == (
             text, None, None)

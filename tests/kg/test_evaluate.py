@@ -7,6 +7,7 @@ import json
 import pytest
 
 from extract.model import Entity, IndicatorRow, Metadata, Record
+from kg.errors import InputFileError
 from kg.evaluate import (
     evaluate,
     evaluate_record,
@@ -17,7 +18,6 @@ from kg.evaluate import (
     score_indicators,
     score_metadata,
 )
-from kg.errors import InputFileError
 
 
 def row(name, *, kind="target", table="表2", unit=None, text=None, value=None, comparator=None,
@@ -293,9 +293,10 @@ def test_eval_goes_on_past_a_bad_file(tmp_path, gold, capsys):
     gold_dir = tmp_path / "gold"
     gold_dir.mkdir()
     for name in ("good", "bad"):
-        (gold_dir / f"{name}.json").write_text(json.dumps({"doc": f"{name}.txt", "metadata": {}}),
-                                               encoding="utf-8")
-    (tmp_path / "good.txt").write_text("某市“十四五”就业促进规划\n\n一、总体要求\n", encoding="utf-8")
+        label = json.dumps({"doc": f"{name}.txt", "metadata": {}})
+        (gold_dir / f"{name}.json").write_text(label, encoding="utf-8")
+    plan = "某市“十四五”就业促进规划\n\n一、总体要求\n"
+    (tmp_path / "good.txt").write_text(plan, encoding="utf-8")
     (tmp_path / "bad.txt").write_bytes(b"")
     code = main(["eval", str(tmp_path / "good.txt"), str(tmp_path / "bad.txt"),
                  "--gold", str(gold_dir), "--format", "json"])
