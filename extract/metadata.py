@@ -58,7 +58,8 @@ _OFFICE = re.compile(r"[\u4e00-\u9fff（）()]{2,40}(?:人民政府|政府|办�
                      r"政协|局|厅|部|委|署|院|中心)$")
 # A notice issued by 市政府/区政府办公室 (no region named): expanded with the plan's region.
 _SHORT_ISSUER = re.compile(r"^(省|市|区|县|州|盟|旗)(?:人民)?政府(办公室|办公厅)?关于")
-_NATIONAL = re.compile(r"^(?:国务院|国家|全国|中华人民共和国|中共中央)")
+# A nationwide plan names the country, not a place: 国家…规划 / 全国…规划
+_NATIONAL = re.compile(r"^(?:国家|全国|中华人民共和国|中国)")
 _WS = re.compile(r"\s+")
 # Most characters of front matter read, and longest line of it looked at.
 _FRONT_MAX = 20000
@@ -272,7 +273,10 @@ def extract_metadata(text: str, *, body_start: int, divisions: Divisions | None 
     if not chain and issuer:
         chain = region_path(issuer, context=context, divisions=table)
     region = parents_names = admin_level = code = None
-    national = bool((title and _NATIONAL.match(title)) or (issuer and _NATIONAL.match(issuer)))
+    # nationwide: the title names the country, or an office signs it that names no place
+    # (a ministry or the central government's general office)
+    national = bool((title and _NATIONAL.match(title)) or (issuer and _NATIONAL.match(issuer))
+                    or (issuer and not chain))
     if chain:
         d = chain[-1]
         region, code, admin_level = d.name, d.code, d.level

@@ -132,3 +132,15 @@ def test_a_document_that_is_no_plan_is_flagged_and_left_blank():
     assert any(w.startswith("not a plan document") for w in plan.warnings)
     md = plan.metadata
     assert (md.title, md.region, md.period, md.start_year, md.issue_date) == (None,) * 5
+
+
+def test_a_nationwide_plan_signed_by_a_ministry():
+    text = ("人力资源社会保障部文件\n人社部发〔2021〕47号\n"
+            "关于印发人力资源和社会保障事业发展“十四五”规划的通知\n各省、自治区、直辖市：\n"
+            "现将《人力资源和社会保障事业发展“十四五”规划》印发给你们，请认真贯彻执行。\n"
+            "人力资源社会保障部\n2021年6月28日\n"
+            "人力资源和社会保障事业发展“十四五”规划\n一、发展环境\n正文。\n")
+    md = structure(Document(text=text, source="x.txt", sha256="")).metadata
+    assert (md.region, md.parent_regions, md.admin_level) == ("全国", (), "national")
+    assert (md.issuer, md.issue_date, md.doc_number) == ("人力资源社会保障部", "2021-06-28",
+                                                         "人社部发〔2021〕47号")
