@@ -4,13 +4,16 @@ pyvis ships the vis-network build this page inlines, but its own template is not
 every pyvis mode loads Bootstrap from a CDN, renders without autoescaping and shows a title
 containing ``href`` through ``innerHTML``. Here the template autoescapes, the data travels
 as a JSON island, every text reaches the page through ``textContent`` (tooltips are DOM
-elements built from text), and a Content-Security-Policy forbids any network request.
+elements built from text), and a Content-Security-Policy forbids any network request and
+lets only the two inlined scripts run (by their SHA-256), never an inline handler.
 pyvis's ``Network`` is not used to assemble the data either: its ``add_edge`` scans every
 edge already added, which is quadratic on the 2,000-node graphs this page must carry.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import math
 import os
 from collections import Counter
@@ -247,15 +250,24 @@ def graph_page(graph: Any, *, title: str = "PolicyKG", plans: Mapping[str, str] 
     """
     vis_dir = vis_network_dir()
     data = graph_data(graph, plans=plans, physics=physics)
+    vis_js = (vis_dir / "vis-network.min.js").read_text(encoding="utf-8")
+    page_js = asset_text("graph.js")
     template = environment().get_template("graph.html")
     return template.render(
         title=title,
+        # only these two scripts may run: no inline handler, no injected <script>
+        script_hashes=" ".join(_csp_hash(js) for js in (vis_js, page_js)),
         data=json_island(data),
         vis_css=inline_code((vis_dir / "vis-network.css").read_text(encoding="utf-8")),
-        vis_js=inline_code((vis_dir / "vis-network.min.js").read_text(encoding="utf-8")),
+        vis_js=inline_code(vis_js),
         page_css=inline_code(asset_text("graph.css")),
-        page_js=inline_code(asset_text("graph.js")),
+        page_js=inline_code(page_js),
     )
+
+
+def _csp_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
 def write_graph_page(graph: Any, path: str | os.PathLike[str], *, title: str = "PolicyKG",

@@ -1,0 +1,132 @@
+"""The graph page and the report in headless Chromium, opened from file:// offline.
+
+Checked through the page's JavaScript: nodes shown, filters, no console error, links to
+source sentences resolve, and a plan carrying ``<script>alert(1)</script>`` in a program
+name, a section title and its own title runs no script. Screenshots go to
+tests/artifacts/viz/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from compare_fixtures import XSS, mini_store
+from selenium.common.exceptions import NoAlertPresentException
+
+from kg.analysis import bipartite_graph, compare_facts, load_facts
+from viz.graph import write_graph_page
+from viz.report import write_report
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "viz"
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return load_facts(mini_store())
+
+
+def _open(driver, path: Path) -> None:
+    driver.get_log("browser")  # drop what earlier pages logged
+    driver.get(path.resolve().as_uri())
+
+
+def _errors(driver) -> list[dict]:
+    return [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+
+
+def _no_alert(driver) -> None:
+    try:
+        text = driver.switch_to.alert.text
+    except NoAlertPresentException:
+        return
+    pytest.fail(f"a script from the data ran: alert({text!r})")
+
+
+def _shot(driver, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / name))
+
+
+def test_graph_page_offline_shows_nodes_and_filters(browser, facts, tmp_path) -> None:
+    page = write_graph_page(bipartite_graph(facts), tmp_path / "graph.html",
+                            title=f"图谱{XSS}")
+    _open(browser, page)
+    state = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        window.kg.ready.then(ms => done({
+          ready: ms, shown: window.kg.nodeView.length, total: window.kg.nodes.length,
+          drawn: Object.keys(window.kg.network.getPositions()).length,
+          scripts: document.scripts.length,
+          injected: document.querySelectorAll('script:not([id]):not(:nth-of-type(-n+3))').length,
+          heading: document.querySelector('h1').textContent,
+        }));""")
+    _no_alert(browser)
+    assert state["shown"] > 0 and state["drawn"] == state["total"] == state["shown"]
+    assert state["scripts"] == 3  # the data island, vis-network, the page: nothing else
+    assert state["heading"] == f"图谱{XSS}"  # shown as text
+    assert _errors(browser) == []
+    _shot(browser, "graph.png")
+
+    # the plan's <script> title and program name are texts in the DOM, not elements
+    texts = browser.execute_script("""
+        const labels = [...document.querySelectorAll('#kg-filter-plans label')]
+          .map(l => l.textContent);
+        const titles = window.kg.nodes.get().map(n => n.title);
+        return {labels, tipsAreElements: titles.every(t => t instanceof HTMLElement),
+                tipScripts: titles.reduce((k, t) => k + t.querySelectorAll('*').length
+                                          - t.querySelectorAll('div').length, 0),
+                tipText: titles.map(t => t.textContent).filter(t => t.includes('alert(1)'))};""")
+    assert "丙市规划" + XSS in texts["labels"]
+    assert texts["tipsAreElements"] and texts["tipScripts"] == 0
+    assert any(f"{XSS}计划" in t for t in texts["tipText"])
+
+    # filters: hide the Program type, then the xss plan
+    counts = browser.execute_script("""
+        const before = window.kg.nodeView.length;
+        document.querySelector('#kg-filter-types input[value="Program"]').click();
+        const noPrograms = window.kg.nodeView.length;
+        const programs = window.kg.nodeView.get().filter(n => n.kgType === 'Program').length;
+        document.querySelector('#kg-filter-plans input[value="plan_xss"]').click();
+        const noXss = window.kg.nodeView.get().map(n => n.kgPlans.join(','));
+        return {before, noPrograms, programs, noXss};""")
+    n_programs = sum(1 for i in facts.items.values() if i.type == "Program")
+    assert counts["noPrograms"] == counts["before"] - n_programs and counts["programs"] == 0
+    assert all(p != "plan_xss" for p in counts["noXss"])
+    _no_alert(browser)
+    _shot(browser, "graph-filtered.png")
+
+
+def test_report_links_resolve_and_no_script_runs(browser, facts, tmp_path) -> None:
+    page = write_report(compare_facts(facts), tmp_path / "report.html", title=f"报告{XSS}")
+    _open(browser, page)
+    _no_alert(browser)
+    state = browser.execute_script("""
+        const links = [...document.querySelectorAll('a[href^="#"]')];
+        const missing = links.map(a => a.getAttribute('href').slice(1))
+          .filter(id => !document.getElementById(id));
+        const sources = links.filter(a => a.getAttribute('href').startsWith('#src-'));
+        return {links: links.length, sources: sources.length, missing,
+                scripts: document.scripts.length,
+                elements: document.querySelectorAll('script, iframe, object, embed').length,
+                title: document.querySelector('h1').textContent,
+                body: document.body.textContent};""")
+    assert state["links"] > 0 and state["sources"] > 0
+    assert state["missing"] == []
+    assert state["scripts"] == 0 and state["elements"] == 0
+    assert state["title"] == f"报告{XSS}"
+    assert f"{XSS}计划" in state["body"] and f"第一章 {XSS}保障" in state["body"]
+    assert _errors(browser) == []
+    _shot(browser, "report.png")
+    # following a claim's link lands on its source sentence
+    sentence = browser.execute_script("""
+        const a = [...document.querySelectorAll('a[href^="#src-"]')]
+          .find(a => a.textContent === '灵活就业人员');
+        a.click();
+        const target = document.querySelector(':target');
+        return [location.hash === a.getAttribute('href'), target && target.textContent];""")
+    assert sentence[0] is True
+    assert "推进全民参保计划，覆盖灵活就业人员。" in sentence[1]
+    _no_alert(browser)
