@@ -72,7 +72,7 @@ class ColumnRole(StrEnum):
 _COMPLETION_RATIO = re.compile(r"完成.*(?:目标|规划|计划)|完成(?:率|比例|程度|进度)")
 _ACHIEVED = re.compile(r"完成|实际|实绩|实现值|达到值|现状值")
 _BASE = re.compile(r"基数|基期|基准|基础值|基线|现状|起点")
-_TARGET = re.compile(r"目标|计划|规划|预期值|预计")
+_TARGET = re.compile(r"目标|计划|规划|预期值|预计|指标值")
 _ATTRIBUTE = re.compile(r"属性|性质|类型.*(?:预期|约束)")
 _UNIT_HEADER = re.compile(r"^(?:计量)?单位$")
 _SERIAL_HEADER = re.compile(r"^(?:序号|编号|序)$")
