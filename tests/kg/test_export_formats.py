@@ -35,7 +35,8 @@ RDFLIB = {"turtle": "turtle", "trig": "trig", "ntriples": "nt", "nquads": "nquad
 RAPPER = {"turtle": "turtle", "trig": "trig", "ntriples": "ntriples", "nquads": "nquads"}
 
 
-@pytest.fixture(scope="module", params=["crafted", "seeds"])
+@pytest.fixture(scope="module",
+                params=["crafted", pytest.param("seeds", marks=pytest.mark.slow)])
 def store(request: pytest.FixtureRequest) -> ox.Store:
     if request.param == "crafted":
         return crafted_store()
