@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
 def _err() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
 
 
 def extract_command(
@@ -116,6 +116,7 @@ def inspect_command(
     Example: kg inspect data/004_7f774147c20b4d40.txt
     """
     from rich.console import Console
+    from rich.markup import escape
 
     from extract.batch import structure_document
     from extract.read import read
@@ -124,7 +125,7 @@ def inspect_command(
     render(plan, Console(highlight=False), rows=rows)
     err = _err()
     for warning in (*plan.document.warnings, *plan.warnings):
-        err.print(f"[yellow]warning:[/] {warning}", markup=True, highlight=False)
+        err.print(f"[yellow]warning:[/] {escape(str(path))}: {escape(warning)}")
 
 
 def render(plan: PlanDocument, console: Console, *, rows: int = 12) -> None:
