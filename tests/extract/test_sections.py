@@ -176,3 +176,12 @@ def test_toc_without_a_heading_line_is_a_run_of_page_references():
     assert [s.title for s in plan.sections] == ["发展基础", "主要目标"]
     toc = find_toc(split_lines(text))
     assert toc == range(1, 5)
+
+
+def test_parts_named_bufen_and_numbers_with_a_full_stop():
+    text = ("第一部分 发展基础\n一．就业\n正文。\n二．社保\n正文。\n"
+            "第二部分 主要任务\n第一章 就业优先\n正文。\n")
+    plan = structure(Document(text=text, source="t.txt", sha256=""))
+    assert [(s.id, s.kind, s.title) for s in plan.sections] == [
+        ("s1", "part", "发展基础"), ("s1.1", "cn", "就业"), ("s1.2", "cn", "社保"),
+        ("s2", "part", "主要任务"), ("s2.1", "chapter", "就业优先")]
