@@ -180,10 +180,10 @@ def extract(plan: PlanDocument, *, nlp: Language | None = None) -> Record:
     Examples
     --------
     >>> from extract.model import Document, Metadata, PlanDocument
-    >>> text = "根据《某省就业促进条例》，深入实施农民工返乡创业启航计划。"
+    >>> text = "根据《某省就业促进条例》，深入实施返乡创业启航计划，帮扶农民工创业。"
     >>> plan = PlanDocument(Document(text=text, source="x.txt", sha256="0"), Metadata())
     >>> sorted((e.type, e.name) for e in extract(plan).entities if e.type != "Theme")
-    [('Policy', '某省就业促进条例'), ('Program', '农民工返乡创业启航计划'), ('TargetGroup', '农民工')]
+    [('Policy', '某省就业促进条例'), ('Program', '返乡创业启航计划'), ('TargetGroup', '农民工')]
     """
     return next(extract_many([plan], nlp=nlp))
 

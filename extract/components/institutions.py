@@ -14,6 +14,12 @@ __all__ = ["InstitutionFinder", "HOTLINE", "COPY_TO", "LEVEL"]
 
 #: A character of an institution's name: 江苏省人社一体化信息平台, “吴中人社”微信公众号, 91job…
 NAME_CHAR = re.compile(rf"(?:{CJK}|[0-9A-Za-z·+＋“”])")
+#: A named economic area that qualifies a body as a region does: 淮海经济区(创业服务平台)
+AREA = re.compile(rf"^{CJK}{{2,4}}(?:经济区|经济带|都市圈|城市群|示范区)")
+#: Issuers listed right before a cited title: 中共中央、国务院《…》
+ISSUER_END = re.compile(r"(?:中央|院|部|委|厅|局|办公厅)$")
+#: A division that signs an agreement with the plan's region: 与上海市黄浦区签订《…》
+COUNTERPARTY = re.compile(rf"与(?P<name>{CJK}{{2,12}}?)(?:签订|签署)")
 #: A count right after a name: (市高技能人才培养基地) 20 个 — a category being counted
 COUNT_AFTER = re.compile(r"\s*[\d一二三四五六七八九十百千]+\s*(?:个|家|所|座|处|项)")
 #: A quotation inside a name: “吴中人社”(微信公众号)
@@ -109,7 +115,8 @@ class InstitutionFinder:
 
         if COLLECTIVE.match(name):
             return False
-        if "“" in name or re.search(r"[0-9A-Za-z+]", name) or LEVEL.match(name):
+        if ("“" in name or re.search(r"[0-9A-Za-z+]", name) or LEVEL.match(name)
+                or AREA.match(name)):
             return True
         if any(o and name.startswith(o) for o in own):
             return True
@@ -118,6 +125,40 @@ class InstitutionFinder:
             if name[:n] in table.by_name or name[:n] in table.by_short:
                 return True
         return False
+
+    def _issuers(self, text: str) -> list[tuple[int, int, str, str]]:
+        """Bodies listed right before a cited title (中共中央、国务院《…》): each item ends
+        like a government body and holds no verb."""
+        out = []
+        for m in re.finditer("《", text):
+            end = m.start()
+            while True:
+                start = end
+                while start > 0 and re.match(CJK, text[start - 1]):
+                    start -= 1
+                item = text[start:end]
+                cut = max((v.end() for v in self.verb_re.finditer(item)), default=0)
+                name = item[cut:]
+                if not (3 <= len(name) <= 12 and ISSUER_END.search(name)) or \
+                        name in self.generic or LEVEL.match(name) and len(name) <= 3:
+                    break
+                out.append((start + cut, end, name, "政府机构"))
+                if cut or start == 0 or text[start - 1] != "、":
+                    break
+                end = start - 1
+        return out
+
+    def _counterparties(self, text: str) -> list[tuple[int, int, str, str]]:
+        """Divisions that sign an agreement (与上海市黄浦区签订): parties, not just places."""
+        from extract.regions import region_path
+
+        out = []
+        for m in COUNTERPARTY.finditer(text):
+            name = m.group("name")
+            chain = region_path(name)
+            if chain and name.endswith(chain[-1].name):
+                out.append((m.start("name"), m.end("name"), name, "政府机构"))
+        return out
 
     def _canonical(self, name: str, text: str) -> str:
         name = PARK_COMMITTEE.sub("", re.sub(r"\s+", "", name))
@@ -198,6 +239,10 @@ class InstitutionFinder:
             add_candidate(doc, key, start, end, label="Institution",
                           name=self._canonical(surface, flat),
                           info=SpanInfo(kind=type_, rule="suffix"))
+        for start, end, name, kind in self._issuers(text) + self._counterparties(text):
+            if not any(a <= start < b for a, b in skip):
+                add_candidate(doc, key, start, end, label="Institution", name=name,
+                              info=SpanInfo(kind=kind, rule="issuer", confidence=0.8))
         for m in HOTLINE.finditer(text):
             if not any(a <= m.start() < b for a, b in skip):
                 add_candidate(doc, key, m.start(), m.end(), label="Institution",

@@ -7,7 +7,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.components._shared import ENTITY_KEY
+from extract.components._shared import CANDIDATE_KEYS, ENTITY_KEY
 
 __all__ = ["RelationFinder", "SENTENCE_END", "LEAD", "IMPLEMENT"]
 
@@ -69,6 +69,15 @@ class RelationFinder:
                             text, a, o.start_char + 1) and not (
                             o.start_char <= p.start_char < o.end_char):
                         rels.append(("implements", head, tail, a, b))
+        # a group named inside a program's name (高校毕业生就业帮扶行动) is its target even
+        # though the name, not the group, is the settled mention there
+        groups = doc.spans[CANDIDATE_KEYS["TargetGroup"]] if CANDIDATE_KEYS[
+            "TargetGroup"] in doc.spans else []
+        for p in (s for s in spans if s.label_ == "Program"):
+            for g in groups:
+                if p.start_char <= g.start_char and g.end_char <= p.end_char:
+                    rels.append(("targets", ("Program", p.kb_id_), ("TargetGroup", g.kb_id_),
+                                 p.start_char, p.end_char))
         table = load_divisions()
         regions = {s.kb_id_: s for s in spans if s.label_ == "Region"}
         codes = {}

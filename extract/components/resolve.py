@@ -59,7 +59,7 @@ class Resolver:
     "policykg_resolve",
     default_config={"nest": {
         "Policy": ["Program"],
-        "Program": ["TargetGroup", "Region", "Institution"],
+        "Program": ["Region", "Institution"],
         "Institution": ["Region"],
         "TargetGroup": ["Region"],
         "Region": [],

@@ -7,13 +7,17 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components._shared import CANDIDATE_KEYS, CJK, SpanInfo, add_candidate
+from extract.components._shared import CANDIDATE_KEYS, CJK, SpanInfo, add_candidate, plan_of
 from extract.lexicon import load_lexicon
 
 __all__ = ["TargetGroupFinder", "NATIVE_OF"]
 
 #: A native-place qualifier before a group noun: 吴中籍(高校毕业生), 通籍(高校毕业生)
 NATIVE_OF = rf"{CJK}{{1,3}}籍"
+#: Two quoted group stems sharing one head noun: 城镇“零就业”和农村“零转移”家庭
+ELLIPSIS = re.compile(
+    rf"(?P<a>“(?P<sa>[^“”\n]{{1,8}})”)(?:和|及|与|、)(?:{CJK}{{0,3}}?)"
+    rf"(?P<b>“(?P<sb>[^“”\n]{{1,8}})”)(?P<head>家庭|人员|人才|劳动者)")
 
 
 class TargetGroupFinder:
@@ -22,11 +26,14 @@ class TargetGroupFinder:
     ``离校未就业高校毕业生`` and ``某地籍高校毕业生`` are mentions of the base group (the
     qualifiers are the ``qualifiers`` scheme and :data:`NATIVE_OF`). A group word right
     before the name of an insurance scheme (``城乡居民基本养老保险``) names the scheme, not
-    a group, and is skipped (the ``scheme_words`` that may follow).
+    a group, and is skipped (the ``scheme_words`` that may follow); so is one that only
+    modifies a facility or event (``大学生创业园``: the ``modifier_words``) and one inside
+    a table (an indicator's name). Two quoted stems sharing a head noun
+    (``“零就业”和“零转移”家庭``) are two groups.
     """
 
     def __init__(self, nlp: Language, name: str, *, scheme: str, qualifiers: str,
-                 scheme_words: list[str]) -> None:
+                 scheme_words: list[str], modifier_words: list[str]) -> None:
         self.name = name
         lexicon = load_lexicon()
         self.index = lexicon.label_index(scheme)
@@ -36,14 +43,28 @@ class TargetGroupFinder:
         qual = "|".join([*map(re.escape, quals), NATIVE_OF])
         self.pattern = re.compile(rf"(?P<q>(?:{qual})*)(?P<g>{alt})")
         self.after = re.compile("|".join(map(re.escape, scheme_words)))
+        self.modifier = re.compile("|".join(map(re.escape, modifier_words)))
 
     def __call__(self, doc: Doc) -> Doc:
         key = CANDIDATE_KEYS["TargetGroup"]
         doc.spans[key] = []
         text = doc.text
+        plan = plan_of(doc)
+        tables = [(t.start, t.end) for t in plan.tables] if plan is not None else []
+        for m in ELLIPSIS.finditer(text):
+            for part, stem in (("a", "sa"), ("b", "sb")):
+                concept = self.index.get(m.group(stem) + m.group("head"))
+                if concept is None:
+                    continue
+                end = m.end("head") if part == "b" else m.end(part)
+                add_candidate(doc, key, m.start(part), end, label="TargetGroup",
+                              name=concept.pref, info=SpanInfo(confidence=0.8, rule="ellipsis",
+                                                               concept=concept.key))
         for m in self.pattern.finditer(text):
-            if self.after.match(text, m.end()):
+            if self.after.match(text, m.end()) or self.modifier.match(text, m.end()):
                 continue
+            if any(a <= m.start() < b for a, b in tables):
+                continue  # an indicator's name in a table, not a measure's addressee
             concept = self.index[m.group("g")]
             start = m.start() if m.group("q") else m.start("g")
             qualified = bool(m.group("q")) and m.group(0) not in self.index
@@ -57,13 +78,16 @@ class TargetGroupFinder:
 @Language.factory(
     "policykg_target_groups",
     default_config={"scheme": "target-group", "qualifiers": "group-qualifiers",
-                    "scheme_words": ["基本养老保险", "基本医疗保险", "养老保险", "医疗保险",
-                                     "医保", "大病保险"]},
+                    "scheme_words": ["基本养老", "基本医疗", "养老", "医疗", "医保", "大病保险",
+                                     "基础养老金"],
+                    "modifier_words": ["创业园", "创业项目", "创新创业大赛", "创业大赛", "之家",
+                                       "工作站", "创业孵化"]},
     assigns=["doc.spans", "doc._.policykg_info"],
     requires=[],
 )
 def make_target_group_finder(nlp: Language, name: str, scheme: str, qualifiers: str,
-                             scheme_words: list[str]) -> TargetGroupFinder:
+                             scheme_words: list[str],
+                             modifier_words: list[str]) -> TargetGroupFinder:
     """Build the target-group finder from the SKOS scheme ``scheme``."""
     return TargetGroupFinder(nlp, name, scheme=scheme, qualifiers=qualifiers,
-                             scheme_words=scheme_words)
+                             scheme_words=scheme_words, modifier_words=modifier_words)

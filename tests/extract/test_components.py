@@ -126,6 +126,26 @@ def test_relations_have_offsets() -> None:
     assert all(r.start is not None and r.end is not None for r in record.relations)
 
 
+def test_a_group_named_inside_a_program_is_its_target_not_a_mention() -> None:
+    alone = extract(_plan("实施高校毕业生就业启航行动。"))
+    assert [e.type for e in alone.entities] == ["Program"]
+    text = "实施高校毕业生就业启航行动。\n促进退役军人就业。\n帮扶高校毕业生。"
+    record = extract(_plan(text))
+    ids = {(e.type, e.name): e.id for e in record.entities}
+    graduates = next(e for e in record.entities if e.name == "高校毕业生")
+    assert [m.start for m in graduates.mentions] == [text.rindex("高校毕业生")]
+    rel = {(r.type, r.head, r.tail) for r in record.relations}
+    prog = ids[("Program", "高校毕业生就业启航行动")]
+    assert ("targets", prog, graduates.id) in rel
+    assert ("targets", prog, ids[("TargetGroup", "退役军人")]) not in rel
+
+
+def test_issuers_before_a_title_and_agreement_parties_are_institutions() -> None:
+    text = "深入贯彻中共中央、国务院《关于促进就业的意见》。与上海市黄浦区签订《劳动保障合作协议》。"
+    found = _names(text, "Institution")
+    assert {"中共中央", "国务院", "上海市黄浦区"} <= set(found)
+
+
 def test_themes_from_headings() -> None:
     text = "第一章 促进就业创业\n实施“青苗计划”。\n"
     sec = Section(id="s1", kind="chapter", number="一", title="促进就业创业", level=1, start=0,
