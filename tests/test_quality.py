@@ -10,6 +10,8 @@ import pytest
 
 from kg.evaluate import Evaluation, evaluate_paths
 
+pytestmark = pytest.mark.slow  # runs the whole pipeline on three plans (still run in CI)
+
 ENTITY_F1 = {"Program": 0.90, "TargetGroup": 0.90, "Policy": 0.97, "Institution": 0.80}
 INDICATOR_EXACT = {"target": 0.95, "past": 0.95}
 METADATA_ACCURACY = 0.97
