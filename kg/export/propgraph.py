@@ -522,8 +522,9 @@ def _coerce(nodes: list[Node], schema: Mapping[str, Mapping[str, PropType]]) -> 
 def to_networkx(graph: PropertyGraph) -> nx.MultiDiGraph:
     """The property graph as a networkx ``MultiDiGraph`` (node key: IRI; edge key: index).
 
-    Node attributes are the node's properties plus ``label``; edge attributes the edge's
-    properties plus ``type``. Lists (``plans``) stay tuples.
+    Node attributes are the node's properties plus ``type`` (its label, as in the GraphML
+    and GEXF exports); edge attributes the edge's properties plus ``type``. Lists
+    (``plans``) stay tuples.
 
     Examples
     --------
@@ -536,7 +537,7 @@ def to_networkx(graph: PropertyGraph) -> nx.MultiDiGraph:
 
     g = nx.MultiDiGraph()
     for n in graph.nodes:
-        g.add_node(n.id, label=n.label, **dict(n.properties))
+        g.add_node(n.id, type=n.label, **dict(n.properties))
     for i, e in enumerate(graph.edges):
         g.add_edge(e.source, e.target, key=i, type=e.type, **dict(e.properties))
     return g
