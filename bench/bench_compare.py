@@ -171,6 +171,7 @@ def bench_browser(runs: int, nodes: int = 2000) -> None:
         t = time.perf_counter()
         write_graph_page(g, page)
         write = time.perf_counter() - t
+        size_kib = page.stat().st_size // 1024
         opts = webdriver.ChromeOptions()
         for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                   "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>"):
@@ -188,7 +189,7 @@ def bench_browser(runs: int, nodes: int = 2000) -> None:
         finally:
             driver.quit()
     print(f"graph page ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges, "
-          f"{page.stat().st_size // 1024 if page.exists() else '?'} KiB): written in {write:.2f} s; "
+          f"{size_kib} KiB): written in {write:.2f} s; "
           f"interactive after {_median(ready) / 1000:.2f} s in Chromium "
           f"(per run: {', '.join(f'{r / 1000:.2f}' for r in ready)})")
 
