@@ -73,3 +73,23 @@ def test_annex_breakdown_tables_are_not_rows(seed_paths, gold):
     g = gold[path.stem]
     assert Counter(r.kind for r in rows if r.table) == {
         "target": len(g["indicators"]), "past": len(g["past_indicators"])}
+
+
+def test_prose_goals_of_a_general_provincial_plan(shared_dir):
+    """Another genre without tables (a provincial general plan, 2001–2005): its goal
+    chapter states the targets in sentences; values read by hand from the text."""
+    plan = structure(read(shared_dir / "samples" / "yunnan-10th-general-fyp.txt"))
+    rows, _ = extract_indicators(plan)
+    got = {(r.name, r.target_value, r.unit, r.comparator) for r in rows}
+    assert {
+        ("城镇登记失业率", 5.0, "%", "<="),
+        ("人口自然增长率", 10.0, "‰", "<="),
+        ("森林覆盖率", 48.0, "%", "="),
+        ("城市绿化覆盖率", 35.0, "%", "~"),
+        ("高等教育毛入学率", 8.0, "%", "~"),
+        ("国内生产总值年均增长", 8.0, "%", "~"),
+        ("人均预期寿命", 70.0, "岁", "~"),
+    } <= got
+    assert {r.table for r in rows} == {None} and {r.target_year for r in rows} == {2005}
+    for r in rows:
+        assert r.name in plan.text[r.start:r.end]
