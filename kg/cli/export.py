@@ -68,7 +68,8 @@ def export_command(
             if err.is_terminal else contextlib.nullcontext():
         result = export(graph, out, format=exporter.name, plans=_plans(plans))
     counts = ", ".join(f"{v} {k}" for k, v in result.counts.items())
-    err.print(f"wrote {escape(str(result.path))} ({exporter.description}): {counts}")
+    err.print(f"wrote {escape(str(result.path))} ({exporter.description}): {counts}",
+              soft_wrap=True)
 
 
 def push_command(
