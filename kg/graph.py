@@ -142,7 +142,7 @@ class _Source:
 
 def build(paths: Iterable[str | Path] | None = None, *, store: str | Path = DEFAULT_STORE,
           base: str = DEFAULT_BASE, prune: bool = False, wait: bool = True,
-          progress: Progress | None = None,
+          force: bool = False, progress: Progress | None = None,
           on_wait: Callable[[str], None] | None = None) -> BuildReport:
     """Build (or bring up to date) the knowledge graph of plan files in an Oxigraph store.
 
@@ -157,6 +157,7 @@ def build(paths: Iterable[str | Path] | None = None, *, store: str | Path = DEFA
     base : the base IRI of data nodes.
     prune : drop the graphs of plans that have no file among ``paths``.
     wait : if another build holds the store, wait for it (else raise).
+    force : rebuild every plan, even those whose file and build key are unchanged.
     progress : called as work advances (see :data:`Progress`).
     on_wait : told once when the build has to wait for another one.
 
@@ -194,13 +195,13 @@ def build(paths: Iterable[str | Path] | None = None, *, store: str | Path = DEFA
             failed.append((str(f), f"cannot be read ({exc.strerror})"))
             continue
         sources.append(_Source(str(f), doc_id, sha, lambda f=f: _extract(f)))
-    return _build(sources, store=store, base=base, prune=prune, wait=wait,
+    return _build(sources, store=store, base=base, prune=prune, wait=wait, force=force,
                   progress=progress, on_wait=on_wait, failed=failed)
 
 
 def build_records(records: Iterable[Record], *, store: str | Path = DEFAULT_STORE,
                   base: str = DEFAULT_BASE, prune: bool = False, wait: bool = True,
-                  progress: Progress | None = None,
+                  force: bool = False, progress: Progress | None = None,
                   on_wait: Callable[[str], None] | None = None,
                   failed: Iterable[tuple[str, str]] = ()) -> BuildReport:
     """Like :func:`build`, from extraction records (with their text) instead of files.
@@ -218,7 +219,7 @@ def build_records(records: Iterable[Record], *, store: str | Path = DEFAULT_STOR
             continue
         seen.add(rec.doc_id)
         sources.append(_Source(rec.doc_id, rec.doc_id, rec.sha256, lambda rec=rec: rec))
-    return _build(sources, store=store, base=base, prune=prune, wait=wait,
+    return _build(sources, store=store, base=base, prune=prune, wait=wait, force=force,
                   progress=progress, on_wait=on_wait, failed=failed)
 
 
@@ -265,7 +266,7 @@ def _noop(stage: str, name: str, done: int, total: int) -> None:
 
 
 def _build(sources: Sequence[_Source], *, store: str | Path, base: str, prune: bool,
-           wait: bool, progress: Progress | None, on_wait: Callable[[str], None] | None,
+           wait: bool, force: bool, progress: Progress | None, on_wait: Callable[[str], None] | None,
            failed: list[tuple[str, str]]) -> BuildReport:
     from kg.resources import ontology_dir
 
@@ -285,7 +286,7 @@ def _build(sources: Sequence[_Source], *, store: str | Path, base: str, prune: b
         for i, src in enumerate(sources, start=1):
             old = versions.get(src.doc_id)
             target_graph = iris.plan_graph(plan_slug(src.doc_id))
-            if old and old.sha256 == src.sha256 and old.build_key == key \
+            if not force and old and old.sha256 == src.sha256 and old.build_key == key \
                     and old.graph == target_graph:
                 skipped.append(src.doc_id)
                 log.info("%s: unchanged (sha256 %s…), skipped", src.name, src.sha256[:12])

@@ -29,6 +29,8 @@ def build_command(
         "--prune", help="Drop the graphs of plans whose file is not among PATHS.")] = False,
     no_wait: Annotated[bool, typer.Option(
         "--no-wait", help="Fail at once if another build holds the store.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Rebuild every plan, even unchanged ones.")] = False,
     records: Annotated[bool, typer.Option(
         "--records", help="PATHS are JSON Lines of extraction records "
                           "(kg extract --format json --with-text), not plan files.")] = False,
@@ -77,11 +79,12 @@ def build_command(
                 raise typer.BadParameter("give the JSON Lines files to read", param_hint="PATHS")
             recs, bad = read_records(paths)
             report = build_records(recs, store=store, base=base, prune=prune,
-                                   wait=not no_wait, progress=progress, on_wait=on_wait,
-                                   failed=bad)
+                                   wait=not no_wait, force=force, progress=progress,
+                                   on_wait=on_wait, failed=bad)
         else:
             report = build(paths or None, store=store, base=base, prune=prune,
-                           wait=not no_wait, progress=progress, on_wait=on_wait)
+                           wait=not no_wait, force=force, progress=progress,
+                           on_wait=on_wait)
     for name, message in report.failed:
         err.print(f"[bold red]failed[/] {escape(name)}: {escape(message)}")
     for doc in report.pruned:
