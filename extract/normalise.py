@@ -123,9 +123,10 @@ _CHAR_TABLE = {0xFF10 + i: 0x30 + i for i in range(10)}
 _CHAR_TABLE.update({0xFF21 + i: 0x41 + i for i in range(26)})
 _CHAR_TABLE.update({0xFF41 + i: 0x61 + i for i in range(26)})
 _CHAR_TABLE.update({ord(c): 0x0A for c in "\r\f\v\u2028\u2029\x85"})
+_SUBSTITUTED = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\r\f\v\u2028\u2029\x85]+")
 # dropped characters: zero-width, BOM, C0 controls other than \t \n (\r handled above)
 # dropped first: CR of CRLF, zero-width characters, BOMs, C0 controls other than \t \n
-_DROP = re.compile("\r(?=\n)|[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f]")
+_DROP = re.compile("[\r\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f]")
 _FULLWIDTH_STOP = re.compile(r"(?<=\d)．(?=\d)")
 _CLOSERS = "”’」』）)》〕】"
 
@@ -251,7 +252,8 @@ def normalise(raw: str) -> tuple[str, OffsetMap]:
     >>> raw[m.to_original(t.index("万"))]
     '万'
     """
-    dropped = [(m.start(), m.end(), "") for m in _DROP.finditer(raw)]
+    dropped = [(m.start(), m.end(), "") for m in _DROP.finditer(raw)
+               if raw[m.start()] != "\r" or raw[m.end():m.end() + 1] == "\n"]
     if dropped:  # a first pass, so that the rules below see the characters around them
         mid, first = _apply(raw, _merge(dropped))
         text, second = _normalise(mid)
@@ -260,7 +262,8 @@ def normalise(raw: str) -> tuple[str, OffsetMap]:
 
 
 def _normalise(raw: str) -> tuple[str, OffsetMap]:
-    text = raw.translate(_CHAR_TABLE)
+    # 1:1 substitutions, only where needed (str.translate of a whole text is slow)
+    text = _SUBSTITUTED.sub(lambda m: m.group().translate(_CHAR_TABLE), raw)
     edits: list[Edit] = []
     if "．" in text:
         edits.extend((m.start(), m.end(), ".") for m in _FULLWIDTH_STOP.finditer(text))
