@@ -147,13 +147,23 @@ def _entry_like(content: str) -> bool:
                 or PREAMBLE.match(content) or BOX.match(content))
 
 
+def _top_marker(content: str) -> tuple[str, str] | None:
+    """(style, number) of a TOC entry numbered as a part, chapter or 一、, else ``None``."""
+    for name, pattern in (("part", PART), ("chapter", CHAPTER), ("cn", CN)):
+        m = pattern.match(content)
+        if m:
+            return name, m.group(1)
+    return None
+
+
 def find_toc(lines: list[Line]) -> range | None:
     """The lines of the table of contents, or ``None``.
 
     A TOC is a ``目录`` line followed by entry lines (heading-like, or ending in a page
-    number); it ends at the first line that is neither, or that repeats the first entry (the
-    body begins with it). Without a ``目录`` line, a run of at least three lines ending in page
-    numbers is one.
+    number); it ends at the first line that is neither, that repeats an entry, or that
+    numbers a chapter (part, 一、) already listed: the body begins there, even when its
+    headings are worded a little differently. Without a ``目录`` line, a run of at least
+    three lines ending in page numbers is one.
 
     Examples
     --------
@@ -169,17 +179,27 @@ def find_toc(lines: list[Line]) -> range | None:
         rest = c[m.end():].strip()
         if rest and not _entry_like(rest):
             continue
-        first = _entry_key(rest) if rest else None
+        seen: set[str] = {_entry_key(rest)} if rest else set()
+        first = _top_marker(rest) if rest else None
+        top: set[tuple[str, str]] = {first} if first else set()  # top-level entries listed
+        top_kind = first[0] if first else None
         last = i
         for j in range(i + 1, len(lines)):
             nxt = lines[j]
             if nxt.blank:
                 continue
-            key = _entry_key(nxt.content)
-            if not _entry_like(nxt.content) or (first is not None and key == first):
+            c = nxt.content
+            key = _entry_key(c)
+            # the body begins where an entry comes round again (序言 / 第一章 … once more)
+            if not _entry_like(c) or key in seen:
                 break
-            if first is None:
-                first = key
+            marker = _top_marker(c)
+            if marker is not None:
+                top_kind = top_kind or marker[0]
+                if marker[0] == top_kind and marker in top:
+                    break
+                top.add(marker)
+            seen.add(key)
             last = nxt.index
         if last > i:
             return range(i, last + 1)

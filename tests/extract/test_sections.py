@@ -185,3 +185,12 @@ def test_parts_named_bufen_and_numbers_with_a_full_stop():
     assert [(s.id, s.kind, s.title) for s in plan.sections] == [
         ("s1", "part", "发展基础"), ("s1.1", "cn", "就业"), ("s1.2", "cn", "社保"),
         ("s2", "part", "主要任务"), ("s2.1", "chapter", "就业优先")]
+
+
+def test_toc_ends_where_the_numbering_comes_round_again():
+    # the body words its first chapter differently from the TOC entry
+    text = ("目录\n第一章 发展基础\t1\n第二章 主要任务\t5\n"
+            "第一章 发展基础与形势\n第一节 主要成绩\n正文。\n第二章 主要任务\n正文。\n")
+    plan = structure(Document(text=text, source="t.txt", sha256=""))
+    assert [(s.kind, s.title) for s in plan.sections] == [
+        ("chapter", "发展基础与形势"), ("section", "主要成绩"), ("chapter", "主要任务")]
