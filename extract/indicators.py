@@ -317,10 +317,16 @@ def _values_are_quantities(table: Table, headers: Sequence[str],
 # --------------------------------------------------------------------------- concepts
 
 
+# Words that qualify when or how often without changing what is measured:
+# "劳动人事争议案件每年结案率", "高技能人才占技能劳动者的比例".
+_FILLER = re.compile(r"每年|年度|全年|的")
+
+
 def _key(name: str) -> str:
     s = unicodedata.normalize("NFKC", name)
     s = _QUOTES.sub("", s)
-    return re.sub(r"[\s、，,.。·()（）\[\]【】〔〕]", "", s).lower()
+    s = re.sub(r"[\s、，,.。·()（）\[\]【】〔〕]", "", s)
+    return _FILLER.sub("", s).lower()
 
 
 @lru_cache(maxsize=1)
@@ -368,7 +374,10 @@ def canonical_indicator(name: str, *, region: str | None = None) -> str | None:
                 break
         stripped = stripped.removeprefix("籍")
     stripped = _SCOPE_PREFIX.sub("", stripped)
-    return index.get(stripped)
+    if stripped in index:
+        return index[stripped]
+    # "处理劳动人事争议案件结案率": an action verb in front of the measured object
+    return index.get(re.sub(r"^(?:处理|办理|开展|实现|完成)", "", stripped))
 
 
 # --------------------------------------------------------------------------- tables
