@@ -683,8 +683,8 @@ def evaluate_paths(paths: Sequence[str | Path], *, gold_dir: str | Path | None =
     Parameters
     ----------
     paths : plan files or directories (each plan file in a directory), or ``.jsonl``
-        files of records written by ``kg extract --format json``; empty for the
-        embedded corpus.
+        (or ``.json``) files of records written by ``kg extract --format json``; empty
+        for the embedded corpus.
     gold_dir : folder of gold files; ``None`` for :func:`default_gold_dir`.
     extract : the function from a plan file to its record (default: read, structure
         and the extraction pipeline).
@@ -721,7 +721,7 @@ def evaluate_paths(paths: Sequence[str | Path], *, gold_dir: str | Path | None =
     skipped: list[str] = []
     failed: list[tuple[str, str]] = []
     for f in files:
-        if f.suffix.lower() == ".jsonl":
+        if f.suffix.lower() in (".jsonl", ".json"):  # records of `kg extract --format json`
             records.extend(_read_records(f))
             continue
         if f.stem not in ids:

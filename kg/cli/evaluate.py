@@ -30,7 +30,8 @@ def register(app: typer.Typer) -> None:
 
 def eval_command(
     files: Annotated[list[Path] | None, typer.Argument(
-        help="Plan files or directories, or .jsonl records from `kg extract --format json`. "
+        help="Plan files or directories, or .jsonl/.json records from "
+             "`kg extract --format json`. "
              "Default: the embedded corpus (data/).", show_default=False)] = None,
     gold: Annotated[Path | None, typer.Option(
         "--gold", help="Folder of gold label files (*.json). Default: ../shared/gold "
