@@ -47,8 +47,7 @@ def eval_command(
     indicator-row exact-match rate (target and past tables), metadata accuracy; per
     document and micro-averaged.
 
-    A plan that cannot be read is reported and the others are scored; the exit code
-    is then 2.
+    A plan that cannot be read is reported, the others scored, and the exit code is 2.
 
     Example: kg eval --gold ../shared/gold data/
     """
