@@ -96,6 +96,7 @@ def _indicators(plan: PlanDocument) -> tuple[tuple, tuple[str, ...]]:
 def _make_doc(nlp: Language, plan: PlanDocument) -> Doc:
     doc = nlp.make_doc(plan.text)
     doc._.policykg_plan = plan
+    doc.user_data["policykg_text"] = plan.text  # see extract.components._shared.text_of
     return doc
 
 

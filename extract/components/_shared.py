@@ -16,6 +16,7 @@ __all__ = [
     "SpanInfo",
     "register_extensions",
     "plan_of",
+    "text_of",
     "add_candidate",
     "info_of",
     "CJK",
@@ -69,6 +70,16 @@ def register_extensions() -> None:
 register_extensions()
 
 
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once per Doc (spaCy rebuilds it from the tokens on every access,
+    which costs as much as tokenising again)."""
+    text = doc.user_data.get("policykg_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["policykg_text"] = text
+    return text
+
+
 def plan_of(doc: Doc) -> PlanDocument | None:
     """The PlanDocument attached to ``doc`` (``None`` for a bare text)."""
     return doc._.policykg_plan
@@ -87,7 +98,7 @@ def add_candidate(doc: Doc, key: str, start: int, end: int, *, label: str, name:
     Surrounding whitespace is trimmed; a span that does not align with tokens is widened
     to the tokens it touches. Returns the span, or ``None`` when nothing is left.
     """
-    text = doc.text
+    text = text_of(doc)
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

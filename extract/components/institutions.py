@@ -7,7 +7,14 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components._shared import CANDIDATE_KEYS, CJK, SpanInfo, add_candidate, plan_of
+from extract.components._shared import (
+    CANDIDATE_KEYS,
+    CJK,
+    SpanInfo,
+    add_candidate,
+    plan_of,
+    text_of,
+)
 from extract.lexicon import load_lexicon
 
 __all__ = ["InstitutionFinder", "HOTLINE", "COPY_TO", "LEVEL"]
@@ -115,14 +122,19 @@ class InstitutionFinder:
 
         if COLLECTIVE.match(name):
             return False
-        if ("“" in name or re.search(r"[0-9A-Za-z+]", name) or LEVEL.match(name)
+        if ("“" in name or re.search(r"[0-9A-Za-z]|互联网\+", name) or LEVEL.match(name)
                 or AREA.match(name)):
             return True
         if any(o and name.startswith(o) for o in own):
             return True
         table = load_divisions()
         for n in range(min(len(name) - 1, 10), 1, -1):
-            if name[:n] in table.by_name or name[:n] in table.by_short:
+            if name[:n] in table.by_name:
+                return True
+            # a short form names a province or a prefecture (上海交大, 郑州大学); county
+            # short forms are too often ordinary words (资源, 工农)
+            if any(d.level in ("province", "prefecture-city") or len(name[:n]) > 2
+                   for d in table.by_short.get(name[:n], ())):
                 return True
         return False
 
@@ -175,7 +187,7 @@ class InstitutionFinder:
     def __call__(self, doc: Doc) -> Doc:
         key = CANDIDATE_KEYS["Institution"]
         doc.spans[key] = []
-        text = doc.text
+        text = text_of(doc)
         plan = plan_of(doc)
         own: tuple[str, ...] = ()
         if plan is not None and plan.metadata.region:

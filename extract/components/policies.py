@@ -7,13 +7,13 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components._shared import CANDIDATE_KEYS, SpanInfo, add_candidate, plan_of
+from extract.components._shared import CANDIDATE_KEYS, SpanInfo, add_candidate, plan_of, text_of
 from extract.lexicon import load_lexicon
 
 __all__ = ["PolicyFinder", "TITLE", "policy_kind"]
 
-#: A title in 《…》 on one line: 《保障农民工工资支付条例》
-TITLE = re.compile(r"《([^《》\n]{2,120})》")
+#: A title in 《…》 on one line: 《就业促进法》 (two characters are a back-reference: 《纲要》)
+TITLE = re.compile(r"《([^《》\n]{3,120})》")
 #: A line that holds only a title (after whitespace is removed): the plan's own heading.
 _WS = re.compile(r"\s+")
 
@@ -52,8 +52,8 @@ class PolicyFinder:
         plan = plan_of(doc)
         if plan is not None and plan.metadata.title:
             own.add(_key(plan.metadata.title))
-        lines = {_key(line) for line in doc.text.splitlines() if 0 < len(line) <= 160}
-        for m in TITLE.finditer(doc.text):
+        lines = {_key(line) for line in text_of(doc).splitlines() if 0 < len(line) <= 160}
+        for m in TITLE.finditer(text_of(doc)):
             if _key(m.group(1)) in lines:
                 own.add(_key(m.group(1)))
         return own
@@ -62,7 +62,7 @@ class PolicyFinder:
         key = CANDIDATE_KEYS["Policy"]
         doc.spans[key] = []
         own = self.own_titles(doc)
-        for m in TITLE.finditer(doc.text):
+        for m in TITLE.finditer(text_of(doc)):
             title = m.group(1)
             if _key(title) in own or not _key(title):
                 continue

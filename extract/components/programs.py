@@ -8,15 +8,23 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components._shared import CANDIDATE_KEYS, CJK, SpanInfo, add_candidate, plan_of
+from extract.components._shared import (
+    CANDIDATE_KEYS,
+    CJK,
+    SpanInfo,
+    add_candidate,
+    plan_of,
+    text_of,
+)
 from extract.lexicon import load_lexicon
 
 __all__ = ["ProgramFinder", "Candidate", "NAME_CHAR", "BOX_LABEL", "COUNTED", "LEVEL_PREFIX"]
 
 #: A character that may stand in a program's name: 乡土人才“三带”行动计划, “优青 5322”集聚工程
 NAME_CHAR = re.compile(rf"(?:{CJK}|[0-9A-Za-z·+＋“”])")
-#: A 专栏 label before a box title on the same line: 专栏1 / 专栏 12
-BOX_LABEL = re.compile(r"专栏\s*\d+\s*")
+#: A 专栏 label before a box title on the same line: 专栏1 / 专栏 12; a section label
+#: run into the text: 第二十六章(保障…)
+BOX_LABEL = re.compile(r"专栏\s*\d+\s*|第[一二三四五六七八九十百零\d]+[章节篇]")
 #: A count before a name (where it starts): 5届(国际精英周…), 一次(大学生…大赛)
 COUNTED = re.compile(r"[\d一二三四五六七八九十两]+(?:届|期|个|项|名|场|次|批|家|所|条)")
 #: What may stand before a name on its own line: 专栏 3 / 1. / （二） / 三、
@@ -87,7 +95,8 @@ class ProgramFinder:
     def __init__(self, nlp: Language, name: str, *, heads: str, generic: str, verbs: str,
                  stops: str, continuations: list[str], weak_kinds: list[str],
                  contest_heads: list[str], particles: list[str], quote_only: list[str],
-                 joined_verbs: list[str], max_prefix: int, max_length: int) -> None:
+                 joined_verbs: list[str], verb_endings: list[str], max_prefix: int,
+                 max_length: int) -> None:
         self.name = name
         lexicon = load_lexicon()
         self.head_kind = {w: c.pref for c in lexicon.scheme(heads) for w in (c.pref, *c.alts)}
@@ -103,6 +112,8 @@ class ProgramFinder:
         self.stops = lexicon.words(stops)
         verbs_ = sorted(lexicon.words(verbs), key=lambda w: (-len(w), w))
         self.verb_re = re.compile("|".join(map(re.escape, verbs_)))
+        self.verb_end_re = re.compile(
+            "(?:" + "|".join(map(re.escape, (*verbs_, *verb_endings))) + ")$")
         self.particle_re = re.compile("|".join(map(re.escape, particles)))
         self.contest = frozenset(contest_heads)
         self.continuations = tuple(continuations)
@@ -237,6 +248,8 @@ class ProgramFinder:
             return False
         if any(core.endswith(s) for s in self.stops):
             return False
+        if self.verb_end_re.search(core):
+            return False  # (综合运用)计划, (完善)计划: a verb and its object, not a name
         if "、" in surface:
             return False  # a list or a slogan (“建标准院、开标准庭”)
         quoted = "“" in surface
@@ -277,7 +290,7 @@ class ProgramFinder:
         doc.spans[key] = []
         plan = plan_of(doc)
         own = plan.metadata.region if plan is not None else None
-        text = doc.text
+        text = text_of(doc)
         brands = self.brands(text)
         cands = self.candidates(text, own_region=own) + self.enumerated(text)
         for core, (s, e) in brands.items():
@@ -304,13 +317,16 @@ class ProgramFinder:
         "continuations": ["计划生育", "计划单列", "工程师", "工程技术", "工程机械", "工程建设",
                           "工程项目", "项目库", "项目制", "项目化", "行动者", "活动室",
                           "活动中心", "活动场所", "活动经费", "品牌化", "品牌特色", "品牌效应",
-                          "项目对接", "项目资金", "项目申报", "项目管理", "项目建设"],
+                          "项目对接", "项目资金", "项目申报", "项目管理", "项目建设",
+                          "工程承包", "工程质量", "计划经济", "计划内", "计划外"],
         "weak_kinds": ["项目", "活动", "品牌"],
         "contest_heads": ["大赛", "竞赛", "赛事", "系列赛事"],
         "particles": ["的", "之", "我市", "我区", "我县", "我省"],
         "quote_only": ["品牌"],
         "joined_verbs": ["提升", "扩大", "优化", "完善", "加强", "深化", "推广", "规范", "创新",
                          "发展", "用好", "办好"],
+        "verb_endings": ["运用", "完善", "制定", "编制", "执行", "下达", "调整", "关心", "形成",
+                         "修订", "出台", "安排", "列入"],
         "max_prefix": 8,
         "max_length": 30,
     },
@@ -320,12 +336,14 @@ class ProgramFinder:
 def make_program_finder(nlp: Language, name: str, heads: str, generic: str, verbs: str,
                         stops: str, continuations: list[str], weak_kinds: list[str],
                         contest_heads: list[str], particles: list[str],
-                        quote_only: list[str], joined_verbs: list[str], max_prefix: int,
+                        quote_only: list[str], joined_verbs: list[str],
+                        verb_endings: list[str], max_prefix: int,
                         max_length: int) -> ProgramFinder:
     """Build the program finder from the lexicon schemes it names."""
     return ProgramFinder(nlp, name, heads=heads, generic=generic, verbs=verbs, stops=stops,
                          continuations=continuations, weak_kinds=weak_kinds,
                          contest_heads=contest_heads, particles=particles,
                          quote_only=quote_only, joined_verbs=joined_verbs,
+                         verb_endings=verb_endings,
                          max_prefix=max_prefix,
                          max_length=max_length)

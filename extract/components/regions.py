@@ -8,7 +8,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components._shared import CANDIDATE_KEYS, SpanInfo, add_candidate, plan_of
+from extract.components._shared import CANDIDATE_KEYS, SpanInfo, add_candidate, plan_of, text_of
 
 __all__ = ["RegionFinder", "SUFFIX_CHAR", "full_names"]
 
@@ -56,7 +56,7 @@ class RegionFinder:
 
         key = CANDIDATE_KEYS["Region"]
         doc.spans[key] = []
-        text = doc.text
+        text = text_of(doc)
         plan = plan_of(doc)
         short: dict[str, str] = {}
         if plan is not None and plan.metadata.region:

@@ -7,7 +7,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.components._shared import CANDIDATE_KEYS, ENTITY_KEY
+from extract.components._shared import CANDIDATE_KEYS, ENTITY_KEY, text_of
 
 __all__ = ["RelationFinder", "SENTENCE_END", "LEAD", "IMPLEMENT"]
 
@@ -36,7 +36,7 @@ class RelationFinder:
     def __call__(self, doc: Doc) -> Doc:
         from extract.regions import load_divisions
 
-        text = doc.text
+        text = text_of(doc)
         spans = list(doc.spans[ENTITY_KEY]) if ENTITY_KEY in doc.spans else []
         rels = list(doc._.policykg_relations or ())
         first: dict[tuple[str, str], Span] = {}

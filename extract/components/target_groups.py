@@ -7,7 +7,14 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components._shared import CANDIDATE_KEYS, CJK, SpanInfo, add_candidate, plan_of
+from extract.components._shared import (
+    CANDIDATE_KEYS,
+    CJK,
+    SpanInfo,
+    add_candidate,
+    plan_of,
+    text_of,
+)
 from extract.lexicon import load_lexicon
 
 __all__ = ["TargetGroupFinder", "NATIVE_OF"]
@@ -48,7 +55,7 @@ class TargetGroupFinder:
     def __call__(self, doc: Doc) -> Doc:
         key = CANDIDATE_KEYS["TargetGroup"]
         doc.spans[key] = []
-        text = doc.text
+        text = text_of(doc)
         plan = plan_of(doc)
         tables = [(t.start, t.end) for t in plan.tables] if plan is not None else []
         for m in ELLIPSIS.finditer(text):
