@@ -30,6 +30,7 @@ class PlanSpec:
     sections: list[str]                      # section titles, in order of the text
     entities: list[tuple[str, str]]           # (type, name): every occurrence is a mention
     targets: list[dict] = field(default_factory=list)
+    themes: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, name, theme)
     start_year: int = 2021
     end_year: int = 2025
 
@@ -123,6 +124,16 @@ def add_plan(store: ox.Store, spec: PlanSpec) -> None:
         q(e, RDF.type, ox.NamedNode(PKG[kind]), cg)
         q(e, SKOS.prefLabel, lit(name, lang="zh"), cg)
 
+    for k, (kind, name, theme) in enumerate(spec.themes):
+        r = ox.NamedNode(f"{B}plan/{spec.doc}/relation/hastheme-{k}")
+        q(plan, PKG.hasRelation, r)
+        q(r, RDF.type, ox.NamedNode(PKG.Relation))
+        q(r, PKG.relationType, lit("hasTheme"))
+        q(r, PKG.head, ox.NamedNode(entity_iri(kind, name)))
+        q(r, PKG.tail, ox.NamedNode(entity_iri("Theme", theme)))
+        at = text.index(name)
+        q(r, PKG.evidence, mention(at, at + len(name)))
+
     for row in spec.targets:
         s = text.index(row["line"])
         t_end = s + len(row["line"])
@@ -174,6 +185,9 @@ PLANS = [
         sections=["第一章 就业创业", "第二章 人才队伍"],
         entities=[("Program", "青年启航计划"), ("Program", "工匠培育工程"),
                   ("TargetGroup", "高校毕业生"), ("Theme", "就业创业"), ("Theme", "人才队伍")],
+        # plan_b files its items under themes itself (hasTheme relations); the others do not
+        themes=[("Program", "青年启航计划", "就业创业"), ("TargetGroup", "高校毕业生", "就业创业"),
+                ("Program", "工匠培育工程", "人才队伍")],
         targets=[{"indicator": JOBS, "line": "城镇新增就业人数 50000 人", "unit": "人",
                   "value": 50000, "text": "50000", "comparator": "=", "authority": "省"},
                  {"indicator": RATE, "line": f"{RATE} 4以内 %", "unit": "%", "value": 4,

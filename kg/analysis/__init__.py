@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kg.analysis.compare import Comparison, compare, compare_facts
 from kg.analysis.facts import (Evidence, Facts, Item, Membership, PlanInfo, TargetFact,
-                               ThemeSection, load_facts, open_store)
+                               ThemeLink, ThemeSection, load_facts, open_store)
 from kg.analysis.indicators import (IndicatorComparison, NormalisedTarget, indicator_comparison,
                                     parse_unit)
 from kg.analysis.profile import ProfileBasis, ThemeProfile, theme_profile
@@ -18,7 +18,8 @@ from kg.analysis.similarity import Facet, Measure, SimilarityMatrix, similarity,
 
 __all__ = [
     "Comparison", "compare", "compare_facts",
-    "Evidence", "Facts", "Item", "Membership", "PlanInfo", "TargetFact", "ThemeSection",
+    "Evidence", "Facts", "Item", "Membership", "PlanInfo", "TargetFact", "ThemeLink",
+    "ThemeSection",
     "load_facts", "open_store",
     "IndicatorComparison", "NormalisedTarget", "indicator_comparison", "parse_unit",
     "ProfileBasis", "ThemeProfile", "theme_profile",

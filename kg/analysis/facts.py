@@ -23,6 +23,7 @@ __all__ = [
     "Item",
     "Membership",
     "ThemeSection",
+    "ThemeLink",
     "TargetFact",
     "Facts",
     "QUERIES",
@@ -107,12 +108,26 @@ class Membership:
 
 @dataclass(frozen=True, slots=True)
 class ThemeSection:
-    """A theme is mentioned in a section of ``length`` characters of plan ``plan``."""
+    """A theme is mentioned in section ``section`` (spanning ``start``–``end``) of ``plan``."""
 
     plan: str
     theme: str
     section: str
-    length: int
+    start: int
+    end: int
+
+    @property
+    def length(self) -> int:
+        return max(self.end - self.start, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeLink:
+    """Plan ``plan`` files item ``item`` under theme ``theme`` (a ``hasTheme`` relation)."""
+
+    plan: str
+    item: str
+    theme: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +160,8 @@ class Facts:
 
     ``plans`` are sorted by key; ``items`` maps an IRI to its canonical item;
     ``memberships`` (plan, item) pairs sorted; ``targets`` indicator targets sorted by plan
-    and row position; ``theme_sections`` the sections in which each theme is mentioned.
+    and row position; ``theme_sections`` the sections in which each theme is mentioned;
+    ``theme_links`` the items each plan files under a theme (``hasTheme`` relations).
     """
 
     plans: tuple[PlanInfo, ...]
@@ -153,6 +169,7 @@ class Facts:
     memberships: tuple[Membership, ...] = ()
     targets: tuple[TargetFact, ...] = ()
     theme_sections: tuple[ThemeSection, ...] = ()
+    theme_links: tuple[ThemeLink, ...] = ()
 
     @property
     def plan_keys(self) -> tuple[str, ...]:
@@ -264,6 +281,12 @@ SELECT DISTINCT ?doc ?e ?sec ?s ?t WHERE {
 }
 """
 
+_THEME_LINKS = """
+SELECT DISTINCT ?g ?h ?t WHERE {
+  GRAPH ?g { ?r pkg:relationType "hasTheme" ; pkg:head ?h ; pkg:tail ?t . ?t a pkg:Theme }
+}
+"""
+
 # Display names: the canonical graph's prefLabel (the ontology graph's concepts have one too,
 # harmless); for an entity without one, the smallest name a plan prints.
 _LABELS = """
@@ -286,6 +309,7 @@ QUERIES: dict[str, str] = {
     "evidence": _EVIDENCE,
     "targets": _TARGETS,
     "theme_sections": _THEME_SECTIONS,
+    "theme_links": _THEME_LINKS,
     "labels": _LABELS,
     "names": _NAMES,
 }
@@ -486,14 +510,19 @@ def load_facts(store: Any, *, plans: Sequence[str] | None = None, evidence: bool
             t.plan, t.evidence.start if t.evidence else 0, t.iri))
 
     sections: list[ThemeSection] = []
+    links: set[ThemeLink] = set()
     if themes:
         for sol in _rows(ox, "theme_sections", prefixes):
             doc = _v(sol["doc"])
             if doc in keep:
                 sections.append(ThemeSection(plan=doc, theme=_v(sol["e"]),
-                                             section=_v(sol["sec"]),
-                                             length=(_int(sol["t"]) or 0) - (_int(sol["s"]) or 0)))
-        sections.sort(key=lambda s: (s.plan, s.theme, s.section))
+                                             section=_v(sol["sec"]), start=_int(sol["s"]) or 0,
+                                             end=_int(sol["t"]) or 0))
+        sections.sort(key=lambda s: (s.plan, s.theme, s.start, s.section))
+        for g, head, theme in _rows(ox, "theme_links", prefixes):
+            doc = doc_of.get(g.value)
+            if doc is not None and head.value in types and theme.value in types:
+                links.add(ThemeLink(plan=doc, item=head.value, theme=theme.value))
 
     for t in target_facts:  # an indicator's evidence is its first target row
         if t.evidence is not None and (t.plan, t.indicator) not in first:
@@ -503,4 +532,5 @@ def load_facts(store: Any, *, plans: Sequence[str] | None = None, evidence: bool
     log.debug("facts: %d plans, %d items, %d memberships, %d targets", len(chosen),
               len(items), len(memberships), len(target_facts))
     return Facts(plans=tuple(chosen), items=items, memberships=memberships,
-                 targets=tuple(target_facts), theme_sections=tuple(sections))
+                 targets=tuple(target_facts), theme_sections=tuple(sections),
+                 theme_links=tuple(sorted(links, key=lambda x: (x.plan, x.theme, x.item))))

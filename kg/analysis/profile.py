@@ -14,7 +14,7 @@ __all__ = ["ProfileBasis", "ThemeProfile", "theme_profile"]
 class ProfileBasis(StrEnum):
     """What a theme's weight in a plan counts."""
 
-    FACTS = "facts"  # the plan's mentions of the theme
+    FACTS = "facts"  # the facts the plan files under the theme (else its mentions of it)
     TEXT = "text"    # characters of the sections in which the plan mentions the theme
 
 
@@ -36,15 +36,34 @@ class ThemeProfile:
         return {p: {self.labels[t]: v for t, v in row.items()} for p, row in self.shares.items()}
 
 
+def _union_length(intervals: list[tuple[int, int]]) -> int:
+    """Characters covered by a set of [start, end) spans.
+
+    >>> _union_length([(0, 10), (5, 20), (30, 31)])
+    21
+    """
+    total, reach = 0, None
+    for start, end in sorted(intervals):
+        if reach is None or start >= reach:
+            total += max(end - start, 0)
+            reach = end
+        elif end > reach:
+            total += end - reach
+            reach = end
+    return total
+
+
 def theme_profile(facts: Facts, *, basis: ProfileBasis | str = ProfileBasis.FACTS) -> ThemeProfile:
     """The weight of each theme in each plan.
 
     Parameters
     ----------
     facts : Facts
-    basis : ``facts`` — a plan's mentions of the theme over its mentions of all themes;
-        ``text`` — the characters of the sections in which the plan mentions the theme
-        (each section once per theme) over the same sum for all themes.
+    basis : ``facts`` — the entities a plan files under the theme (its ``hasTheme``
+        relations) over those it files under any theme; for a plan without such relations,
+        its mentions of the theme over its mentions of all themes. ``text`` — the
+        characters of the sections in which the plan mentions the theme (nested sections
+        counted once: the union of their spans) over the same sum for all themes.
 
     Returns
     -------
@@ -53,15 +72,23 @@ def theme_profile(facts: Facts, *, basis: ProfileBasis | str = ProfileBasis.FACT
     basis = ProfileBasis(basis)
     raw: dict[str, dict[str, float]] = {p: {} for p in facts.plan_keys}
     if basis is ProfileBasis.FACTS:
+        linked: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for link in facts.theme_links:
+            linked[link.plan][link.theme].add(link.item)
         for m in facts.memberships:
-            if m.plan in raw and facts.items[m.item].type == "Theme":
+            if m.plan in raw and facts.items[m.item].type == "Theme" and m.plan not in linked:
                 raw[m.plan][m.item] = float(m.count)
+        for plan, themes in linked.items():
+            if plan in raw:
+                for theme, items in themes.items():
+                    raw[plan][theme] = float(len(items))
     else:
-        seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+        spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for s in facts.theme_sections:
-            if s.plan in raw and s.section not in seen[(s.plan, s.theme)]:
-                seen[(s.plan, s.theme)].add(s.section)
-                raw[s.plan][s.theme] = raw[s.plan].get(s.theme, 0.0) + max(s.length, 0)
+            if s.plan in raw:
+                spans[(s.plan, s.theme)].append((s.start, s.end))
+        for (plan, theme), intervals in spans.items():
+            raw[plan][theme] = float(_union_length(intervals))
     themes = sorted({t for row in raw.values() for t in row},
                     key=lambda t: (facts.items[t].label if t in facts.items else t, t))
     labels = {t: facts.items[t].label if t in facts.items else t for t in themes}

@@ -98,8 +98,9 @@ def by_theme(facts: Facts, *, k: int = 2, types: tuple[str, ...] = ("Program", "
              ) -> dict[str, SetComparison]:
     """Per theme: shared and divergent items among those a plan places under the theme.
 
-    An item is under a theme in a plan when the section of the item's first mention in that
-    plan is a section in which the plan mentions the theme.
+    An item is under a theme in a plan when the plan says so (a ``hasTheme`` relation); in
+    a plan without such relations, when the section of the item's first mention is one in
+    which the plan mentions the theme.
 
     Returns
     -------
@@ -113,8 +114,13 @@ def by_theme(facts: Facts, *, k: int = 2, types: tuple[str, ...] = ("Program", "
         sections[(s.plan, s.section)].add(s.theme)
     per_theme: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     wanted = set(types)
+    linked_plans = {link.plan for link in facts.theme_links}
+    for link in facts.theme_links:
+        if facts.items[link.item].type in wanted:
+            per_theme[link.theme][link.plan].add(link.item)
     for m in facts.memberships:
-        if facts.items[m.item].type not in wanted or m.evidence is None:
+        if (facts.items[m.item].type not in wanted or m.evidence is None
+                or m.plan in linked_plans):
             continue
         for theme in sections.get((m.plan, m.evidence.section_iri or ""), ()):
             per_theme[theme][m.plan].add(m.item)

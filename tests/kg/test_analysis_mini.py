@@ -85,8 +85,11 @@ def test_similarity_graph(facts) -> None:
 
 def test_theme_profiles(facts) -> None:
     by_facts = theme_profile(facts, basis="facts").by_label()
+    # plan_a has no hasTheme relations: its mentions count (就业创业 2, 社会保险 2)
     assert by_facts["plan_a"]["就业创业"] == pytest.approx(0.5)
-    assert by_facts["plan_b"]["人才队伍"] == pytest.approx(2 / 3, abs=1e-6)
+    # plan_b files two items under 就业创业 and one under 人才队伍
+    assert by_facts["plan_b"]["就业创业"] == pytest.approx(2 / 3, abs=1e-6)
+    assert by_facts["plan_b"]["人才队伍"] == pytest.approx(1 / 3, abs=1e-6)
     assert by_facts["plan_xss"]["就业创业"] == 1.0
     by_text = theme_profile(facts, basis="text").by_label()
     text = PLANS[0].text
@@ -116,6 +119,7 @@ def test_by_theme(facts) -> None:
     employment = c.theme_sets["就业创业"]
     assert {s.item.label for s in employment.shared} == {"高校毕业生", "退役军人", "青年启航计划"}
     assert [s.item.label for s in employment.divergent["plan_xss"]] == [f"{XSS}计划"]
+    assert [s.item.label for s in c.theme_sets["人才队伍"].divergent["plan_b"]] == ["工匠培育工程"]
     insurance = c.theme_sets["社会保险"]
     assert {s.item.label for s in insurance.divergent["plan_a"]} == {"全民参保计划", "灵活就业人员"}
 
