@@ -97,6 +97,8 @@ class InstitutionFinder:
         window = text[pos:end]
         cut = 0
         for m in self.verb_re.finditer(window):
+            if self.suffix_re.match(text, pos + m.start()):
+                continue  # 开发(区): the start of a type word, not a verb
             if window.count("“", 0, m.start()) == window.count(
                     "”", 0, m.start()):
                 cut = max(cut, m.end())
@@ -112,7 +114,7 @@ class InstitutionFinder:
                 for i in range(m.start(), m.end()):
                     inside[i] = True
         for m in re.finditer(r"[和与及]", window):
-            if not inside[m.start()] and m.end() < len(window) and window.count(
+            if not inside[m.start()] and window.count(
                     "“", 0, m.start()) == window.count("”", 0, m.start()):
                 cut = max(cut, m.end())
         return pos + cut
