@@ -94,6 +94,7 @@ def page(title: str, body: str, *, status: int = 200) -> HTMLResponse:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{h(title)} · PolicyKG</title>
+<link rel="stylesheet" href="/static/codemirror/codemirror.css">
 <link rel="stylesheet" href="/static/ui.css">
 <link rel="icon" href="/favicon.ico">
 </head>
