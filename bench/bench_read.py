@@ -3,6 +3,7 @@
 Run by hand (not in CI):
 
     .venv/bin/python bench/bench_read.py [--runs 7]
+    .venv/bin/python bench/bench_read.py --pdf-readers   # pdfplumber vs PyMuPDF quality
 
 Prints, for the embedded corpus, the median time of ``structure(read(path))`` over all
 files (MB of file bytes per second, one core), the median time of a single compiled-regex
@@ -37,10 +38,77 @@ def _median(fn, runs: int) -> float:
     return statistics.median(times)
 
 
+def _pymupdf_text(data: bytes) -> str:
+    """The text of a PDF as PyMuPDF gives it, tables as tab rows (for comparison only)."""
+    import pymupdf
+
+    lines: list[str] = []
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        for page in doc:
+            tables = page.find_tables().tables
+            boxes = [pymupdf.Rect(t.bbox) for t in tables]
+            items = []
+            for block in page.get_text("dict")["blocks"]:
+                for line in block.get("lines", []):
+                    rect = pymupdf.Rect(line["bbox"])
+                    if any(box.contains(rect) or box.intersects(rect) for box in boxes):
+                        continue
+                    text = "".join(span["text"] for span in line["spans"])
+                    if text.strip():
+                        items.append((rect.y0, [text]))
+            for t in tables:
+                rows = ["\t".join(" ".join((c or "").split()) for c in row if c is not None)
+                        for row in t.extract()]
+                items.append((t.bbox[1], [r for r in rows if r.strip()]))
+            for _, item_lines in sorted(items, key=lambda x: x[0]):
+                lines.extend(item_lines)
+    return "\n".join(lines)
+
+
+def pdf_readers() -> None:
+    """Read PDFs made from the seeds with both libraries; compare with the .txt reading."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest_read import make_pdf
+
+    from extract.formats.pdf import pdf_text
+    from extract.model import Document
+    from extract.normalise import normalise
+    from extract.read import read
+    from extract.structure import structure
+    from kg.resources import corpus_dir
+
+    def shape(plan):  # noqa: ANN001, ANN202
+        return ([(s.kind, s.number, s.title) for s in plan.sections],
+                [tuple(c.text for c in r.cells) for t in plan.tables for r in t.rows])
+
+    print("seed  reader      sections equal  table rows equal  seconds")
+    for path in sorted(corpus_dir().glob("*.txt")):
+        ref = shape(structure(read(path)))
+        data = make_pdf(path.read_text(encoding="utf-8"))
+        for name, reader in (("pdfplumber", lambda d: pdf_text(d, source="x.pdf")),
+                             ("pymupdf", _pymupdf_text)):
+            t0 = time.perf_counter()
+            raw = reader(data)
+            elapsed = time.perf_counter() - t0
+            text, offsets = normalise(raw)
+            got = shape(structure(Document(text=text, source="x.pdf", sha256="",
+                                           original=raw, offsets=offsets, format="pdf")))
+            same_rows = sum(a == b for a, b in zip(got[1], ref[1]))
+            print(f"{path.name[:3]}   {name:10}  {got[0] == ref[0]!s:5} "
+                  f"({len(got[0])}/{len(ref[0])})  {same_rows}/{len(ref[1])}"
+                  f"{'' if len(got[1]) == len(ref[1]) else f' (found {len(got[1])})'}"
+                  f"  {elapsed:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per measurement (median)")
+    parser.add_argument("--pdf-readers", action="store_true",
+                        help="compare pdfplumber and PyMuPDF on PDFs made from the seeds")
     args = parser.parse_args()
+    if args.pdf_readers:
+        pdf_readers()
+        return
 
     from extract.read import read
     from extract.structure import structure
