@@ -11,14 +11,15 @@ What normalisation changes (everything else is kept exactly, Chinese punctuation
   half-width; a full-width full stop between two digits becomes ``.``. Full-width
   punctuation and the full-width space are kept (the space is then subject to the
   whitespace rules below).
-* **Document-number brackets.** In a 文号 (``苏府„2011‟203 号``) mangled bracket glyphs
+* **Document-number brackets.** In a 文号 (``湘政发„2020‟12 号``) mangled bracket glyphs
   (quote marks such as ``„‟`` that PDF extraction leaves in place of ``〔〕``) become
-  ``〔〕``: ``苏府〔2011〕203号``.
+  ``〔〕``: ``湘政发〔2020〕12号``.
 * **Whitespace.** Leading and trailing spaces of every line are dropped (tabs are kept:
   they separate table cells), and so are spaces around a tab. Inside a line, one space
   between two CJK characters (CJK punctuation included) is dropped, and so is a run of one
-  or two spaces between a CJK character and a digit or ASCII punctuation (``60 万人次`` → ``60万人次``, ``“优青 5322”`` →
-  ``“优青5322”``, ``【 65 】`` → ``【65】``, ``世纪之交 , 我省`` → ``世纪之交,我省``),
+  or two spaces between a CJK character and a digit or ASCII punctuation (``80 万人次`` →
+  ``80万人次``, ``“青苗 2035”`` → ``“青苗2035”``, ``【 65 】`` → ``【65】``,
+  ``本地区 , 我省`` → ``本地区,我省``),
   spaces just inside brackets are dropped (``[ 37.5 ]`` → ``[37.5]``), spaces
   between single digits are dropped (``2 0 0 5年`` → ``2005年``), and so is a space
   between a number and ``%`` or a decimal point. Runs of three or more spaces (layout)
@@ -78,7 +79,7 @@ _CJK_CHAR = re.compile(f"[{_CJK}]")
 _NON_LETTER = frozenset("0123456789%.,;:!?()[]<>=+-*/~\"'#&")
 
 # A run of spaces inside a line; each is judged by its neighbours (see ``_space_edit``).
-# sample: "60 万人次" -> "60万人次"; "【 65 】" -> "【65】"; "世纪之交 , 我省" -> "世纪之交,我省"
+# sample: "80 万人次" -> "80万人次"; "【 65 】" -> "【65】"; "本地区 , 我省" -> "本地区,我省"
 SPACE_RUN = re.compile(f"{_SP}+")
 # Single digits separated by single spaces. sample: "2 0 0 5年" -> "2005年"
 SPACED_DIGITS = re.compile(r"\d(?: \d)+")
@@ -86,7 +87,7 @@ _OPENERS = frozenset("([（【〔［﹝")
 _CLOSERS_BRACKET = frozenset(")]）】〕］﹞")
 _NUMBER_TAIL = frozenset("%％‰")
 
-# A document number with mangled brackets. sample: "苏府„2011‟203 号"
+# A document number with mangled brackets. sample: "湘政发„2020‟12 号"
 DOC_NUMBER = re.compile(
     rf"(?P<open>[„‟‚‛“”\"'〝〞«»‹›<>(（\[［【〔﹝]){_SP}*(?:19|20)\d\d{_SP}*"
     rf"(?P<close>[„‟‚‛“”\"'〝〞«»‹›<>)）\]］】〕﹞]){_SP}*\d{{1,5}}{_SP}*号"
@@ -112,7 +113,7 @@ HEADING_START = re.compile(
     r"|专栏|表\s*\d|附\s*[件表录]|注\s*[:：]|[①-⑳]"
 )
 # Punctuation that cannot begin a line: such a line continues the one before.
-# sample: ", 综合经济实力明显增强" after "…开始进入小康"
+# sample: ", 城乡居民收入持续增长" after "…就业形势总体稳定"
 CONTINUATION_START = re.compile(r"[，。、；：？！,;:?!）)》」』”’〕】%％…]")
 _SENTENCE_END = frozenset("。！？!?")
 _CLAUSE_END = frozenset("，,、")  # a line ending so is cut mid-sentence
@@ -244,10 +245,10 @@ def normalise(raw: str) -> tuple[str, OffsetMap]:
 
     Examples
     --------
-    >>> text, m = normalise("苏府„2011‟203 号\\r\\n\\r\\n新增 60 万人次，占【 65 】。\\r\\n")
+    >>> text, m = normalise("湘政发„2020‟12 号\\r\\n\\r\\n新增 80 万人次，占【 65 】。\\r\\n")
     >>> text
-    '苏府〔2011〕203号\\n\\n新增60万人次，占【65】。'
-    >>> raw = "新增 60 万人次"
+    '湘政发〔2020〕12号\\n\\n新增80万人次，占【65】。'
+    >>> raw = "新增 80 万人次"
     >>> t, m = normalise(raw)
     >>> raw[m.to_original(t.index("万"))]
     '万'

@@ -155,7 +155,7 @@ def decode(data: bytes, *, source: str) -> tuple[str, str]:
                             f"{encoding} at byte {exc.start}; re-save it as UTF-8") from None
     sample = data[:65536]
     nuls = sample.count(b"\x00")
-    if nuls >= len(sample) // 20 and len(sample) % 2 == 0:  # UTF-16 without a BOM?
+    if nuls and nuls >= len(sample) // 20 and len(sample) % 2 == 0:  # UTF-16, no BOM?
         even = sample[0::2].count(b"\x00")
         for encoding, on_parity in (("utf-16-le", nuls - even), ("utf-16-be", even)):
             if on_parity >= 0.95 * nuls:

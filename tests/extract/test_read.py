@@ -59,6 +59,7 @@ def test_gbk_and_utf16_copies_give_the_same_record(seed_text, tmp_path) -> None:
     ("人力资源和社会保障".encode("utf-32"), "utf-32"),
     ("人力资源和社会保障事业发展规划".encode("gb18030"), "gb18030"),
     ("人力资源和社会保障事业发展规划".encode("gbk"), "gb18030"),
+    ("人力资源".encode("gbk"), "gb18030"),  # short, even length, no NUL: not UTF-16
 ])
 def test_decoding_by_detection_not_by_name(data: bytes, encoding: str) -> None:
     text, found = decode(data, source="plan.gbk.html")  # the name says nothing
