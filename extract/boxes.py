@@ -84,7 +84,8 @@ def _item_title(text: str, style: str, start: int, hi: int) -> tuple[int, int]:
 
 
 def find_boxes(text: str, lines: list[Line], headings: list[Heading], *,
-               table_lines: set[int], captions: set[int], lead: bool) -> list[BoxSpan]:
+               table_lines: set[int], captions: set[int], lead: bool,
+               stop: int | None = None) -> list[BoxSpan]:
     """Find the extent and items of every 专栏 box.
 
     Parameters
@@ -95,6 +96,7 @@ def find_boxes(text: str, lines: list[Line], headings: list[Heading], *,
     table_lines : lines that belong to tables (rows, notes); they stay inside a box.
     captions : lines that are table captions (``表N``); one closes a box that has text.
     lead : whether the document opens paragraphs with lead sentences (:func:`lead_style`).
+    stop : where the document's foot begins (抄送：…); no box runs past it.
     """
     by_line: dict[int, Heading] = {}
     for h in headings:
@@ -111,6 +113,8 @@ def find_boxes(text: str, lines: list[Line], headings: list[Heading], *,
         item_starts: list[tuple[str, int, int, int]] = []  # number, start, title span
         for j in range(h.line + 1, len(lines)):  # (no slice: a copy per box adds up)
             ln = lines[j]
+            if stop is not None and ln.lo >= stop:
+                break
             if ln.blank:
                 continue
             if ln.index in table_lines:
@@ -139,7 +143,8 @@ def find_boxes(text: str, lines: list[Line], headings: list[Heading], *,
             if content_lines and lead and style != "2digit" and LEAD.match(text, ln.lo, ln.hi):
                 break
             last, content_lines = ln, content_lines + 1
-        span.end = last.hi
+        # a table row ends with its line (trailing empty cells included)
+        span.end = last.end - last.text.endswith("\r") if last.index in table_lines else last.hi
         span.lines = range(h.line, last.index + 1)
         for k, (number, start, ts, te) in enumerate(item_starts):
             nxt = item_starts[k + 1][1] if k + 1 < len(item_starts) else span.end

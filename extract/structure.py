@@ -61,13 +61,13 @@ def structure(doc: Document) -> PlanDocument:
 
     candidates = find_headings(text, lines, skip=toc_lines | table_lines)
     lead = lead_style(lines, skip=toc_lines | table_lines | {h.line for h in candidates})
+    foot = _foot_start(lines, candidates)
     boxes = find_boxes(text, lines, candidates, table_lines=row_lines, captions=caption_lines,
-                       lead=lead)
+                       lead=lead, stop=foot)
     in_box = {i for b in boxes for i in b.lines if i != b.heading.line}
     outline = select_headings([h for h in candidates
                                if h.kind is not Kind.BOX and h.line not in in_box])
 
-    foot = _foot_start(lines, outline)
     body_start = min([h.start for h in outline]
                      + ([lines[toc.start].lo] if toc is not None else [])
                      + [b.heading.start for b in boxes] + [len(text)])
@@ -113,10 +113,14 @@ def _foot_start(lines: list[Line], outline: list[Heading]) -> int | None:
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
-    """``end`` moved back over whitespace and newlines, not before ``start``."""
-    while end > start and text[end - 1].isspace():
+    """``end`` moved back over blank space and newlines, not before ``start`` (tabs stay:
+    they are the empty trailing cells of a table row)."""
+    while end > start and text[end - 1] in _BLANK:
         end -= 1
     return end
+
+
+_BLANK = frozenset(" \n\r\u3000\xa0\f\v")
 
 
 def _tree(text: str, outline: list[Heading], boxes: list[BoxSpan], blocks: list[TableBlock],

@@ -70,11 +70,12 @@ class TableBlock:
         if self.caption is not None and self.caption.lo < self.rows[0].lo:
             first = self.label_line or self.caption
             return min(first.lo, self.caption.lo)
-        return self.rows[0].lo
+        return self.rows[0].start  # a row spans its whole line (a leading empty cell too)
 
     @property
     def end(self) -> int:
-        last = self.rows[-1].hi
+        row = self.rows[-1]  # a row spans its whole line (trailing empty cells included)
+        last = row.end - 1 if row.text.endswith("\r") else row.end
         if self.notes:
             last = max(last, self.notes[-1].hi)
         if self.caption is not None and self.caption.lo > self.rows[-1].lo:

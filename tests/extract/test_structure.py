@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import time
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest_structure import plans, yunnan_pdf, yunnan_txt  # noqa: F401
 from extract.model import PlanDocument, Record
 from extract.read import read
@@ -121,3 +124,32 @@ def test_big_and_odd_inputs_stay_linear():
         assert time.perf_counter() - t0 < 5.0
         assert plan.sections == () and plan.tables == ()
         assert any(w.startswith("not a plan document") for w in plan.warnings)
+
+
+_LINE_KINDS = [
+    "第一章 发展基础", "第二节 主要成绩", "一、总体要求", "（二）基本原则", "3. 加强培训。正文。",
+    "（4）完善制度", "专栏 2 就业帮扶行动", "01 创业项目", "1.农村帮扶行动。发挥作用。",
+    "表1 主要指标", "指标\t2020年\t2025年\t属性", "1.参保人数（万人）\t10\t[12]\t约束性",
+    "一、就业\t\t\t", "\t2.就业率（%）\t95\t≥96\t预期性", "注：[]为五年累计数。", "附件",
+    "目 录", "第一章 发展基础\t(3)", "序 言", "加强就业能力培训。推行终身职业技能培训。",
+    "“十三五”期间，全市就业稳定，城镇新增就业10万人。", "", "  ", "抄送：各部门。",
+    "市人民政府办公室", "2021年12月23日", "三七、天麻产业加快发展。",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_KINDS), max_size=40))
+def test_any_arrangement_of_plan_lines_keeps_offsets_exact(lines):
+    from extract.model import Document
+
+    text = "\n".join(lines)
+    plan = structure(Document(text=text, source="fuzz.txt", sha256=""))
+    _check_offsets("fuzz", plan)
+    by_id = {s.id: s for s in plan.sections}
+    assert len(by_id) == len(plan.sections)
+    for s in plan.sections:
+        if s.parent is not None:
+            p = by_id[s.parent]
+            assert p.start <= s.start and s.end <= p.end, (s.id, p.id)
+    for t in plan.tables:
+        assert len(t.rows) >= 2
