@@ -26,6 +26,10 @@ __version__ = "0.1.0"
 # public name -> "module:attribute", imported lazily
 _LAZY: dict[str, str] = {
     "read": "extract.read:read",
+    "read_bytes": "extract.read:read_bytes",
+    "normalise": "extract.normalise:normalise",
+    "extract_file": "extract.batch:extract_file",
+    "extract_paths": "extract.batch:extract_paths",
     "structure": "extract.structure:structure",
     "compare": "kg.analysis.compare:compare",
     "evaluate_paths": "kg.evaluate:evaluate_paths",
