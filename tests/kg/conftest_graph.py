@@ -6,6 +6,7 @@ Imported by the ``test_*`` modules of the graph area (``from conftest_graph impo
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -68,8 +69,11 @@ def graph_nquads(store: ox.Store, graph: str) -> bytes:
 
 
 def run_kg(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*KG, *args], capture_output=True, text=True, timeout=timeout,
-                          cwd=ROOT)
+    """Run ``kg`` as a user would, with a wide terminal so Rich does not wrap messages."""
+    env = {**os.environ, "COLUMNS": "400"}
+    result = subprocess.run([*KG, *args], capture_output=True, text=True, timeout=timeout,
+                            cwd=ROOT, env=env)
+    return result
 
 
 @pytest.fixture(scope="session")
