@@ -22,7 +22,8 @@ from typing import Any
 from kg.errors import ConfigError, ExportError
 from viz._html import asset_text, environment, inline_code, write_atomic
 
-__all__ = ["SourceIndex", "report_context", "report_html", "write_report", "write_pdf"]
+__all__ = ["SourceIndex", "report_context", "comparison_figures", "write_charts",
+           "report_html", "write_report", "write_pdf"]
 
 _TYPE_TITLES = {
     "Program": "项目 Programs",
@@ -229,22 +230,14 @@ def report_context(comparison: Any, *, charts: bool = False) -> dict[str, Any]:
 
     heatmap = theme_chart = indicator_chart = None
     if charts:
-        from viz import charts as ch
+        from viz.charts import figure_bytes
 
-        labels = [short[p] for p in comparison.similarity.plans]
-        heatmap = _data_uri(ch.figure_bytes(
-            ch.similarity_heatmap(comparison.similarity.values, labels), "svg"))
-        if prof.themes:
-            theme_chart = _data_uri(ch.figure_bytes(
-                ch.theme_profile_chart(prof.by_label(), short), "svg"))
-        shared_ind = [ic for ic in comparison.indicators if len(ic.plans) >= 2]
-        if shared_ind:
-            bars = {f"{ic.indicator.label}（{ic.unit or '—'}，年均）":
-                    [ch.IndicatorBar(plan=short[r.plan], value=r.annual,
-                                     text=r.target.value_text or _fmt(r.target.value))
-                     for r in ic.targets if r.comparable]
-                    for ic in shared_ind[:_MAX_CHART_INDICATORS]}
-            indicator_chart = _data_uri(ch.figure_bytes(ch.indicator_chart(bars), "svg"))
+        figures = comparison_figures(comparison)
+        heatmap = _data_uri(figure_bytes(figures["similarity"], "svg"))
+        if "themes" in figures:
+            theme_chart = _data_uri(figure_bytes(figures["themes"], "svg"))
+        if "indicators" in figures:
+            indicator_chart = _data_uri(figure_bytes(figures["indicators"], "svg"))
 
     names, sources = index.finish(order)
 
@@ -266,6 +259,39 @@ def report_context(comparison: Any, *, charts: bool = False) -> dict[str, Any]:
         "indicators": indicators, "k": comparison.k,
         "heatmap": heatmap, "theme_chart": theme_chart, "indicator_chart": indicator_chart,
     }) | {"sources": sources}
+
+
+def comparison_figures(comparison: Any) -> dict[str, Any]:
+    """The matplotlib figures of a comparison: ``similarity`` (heatmap), ``themes`` (theme
+    profile by facts, when there are themes) and ``indicators`` (shared indicators per year,
+    when there are some)."""
+    from viz import charts as ch
+
+    short = {p.key: p.short for p in comparison.facts.plans}
+    sim = comparison.similarity
+    figures = {"similarity": ch.similarity_heatmap(sim.values, [short[p] for p in sim.plans])}
+    profile = comparison.themes_by_facts
+    if profile.themes:
+        figures["themes"] = ch.theme_profile_chart(profile.by_label(), short)
+    shared = [ic for ic in comparison.indicators if len(ic.plans) >= 2]
+    if shared:
+        bars = {f"{ic.indicator.label}（{ic.unit or '—'}，年均）":
+                [ch.IndicatorBar(plan=short[r.plan], value=r.annual,
+                                 text=r.target.value_text or _fmt(r.target.value))
+                 for r in ic.targets if r.comparable]
+                for ic in shared[:_MAX_CHART_INDICATORS]}
+        figures["indicators"] = ch.indicator_chart(bars)
+    return figures
+
+
+def write_charts(comparison: Any, folder: str | os.PathLike[str]) -> list[Path]:
+    """Write :func:`comparison_figures` as ``<name>.png`` and ``<name>.svg`` into ``folder``."""
+    from viz.charts import save_figure
+
+    out: list[Path] = []
+    for name, fig in comparison_figures(comparison).items():
+        out += save_figure(fig, Path(folder) / name)
+    return out
 
 
 def report_html(comparison: Any, *, title: str | None = None, charts: bool = False) -> str:

@@ -54,7 +54,7 @@ def viz(
 ) -> None:
     """Write an offline, interactive graph page (vis-network inlined; opens from file://).
 
-    Example: kg viz --plans 徐州市,南通市 --types Program,TargetGroup --out graph.html
+    Example: kg viz --plans 十四五 --types Program,TargetGroup --out graph.html
     """
     from kg.analysis import (bipartite_graph, cooccurrence_graph, load_facts, similarity,
                              similarity_graph)
@@ -104,7 +104,7 @@ def report(
     Example: kg report --out report.html --pdf
     """
     from kg.analysis import compare
-    from viz.report import write_pdf, write_report
+    from viz.report import write_charts, write_pdf, write_report
 
     console = _console()
     with console.status("comparing the plans …"):
@@ -113,32 +113,12 @@ def report(
         path = write_report(comparison, out, title=title, charts=embed_charts)
     console.print(f"wrote {path} ({len(comparison.facts.plans)} plans)")
     if charts_dir is not None:
-        written = _write_charts(comparison, charts_dir)
+        written = write_charts(comparison, charts_dir)
         console.print(f"wrote {len(written)} chart files into {charts_dir}")
     if pdf:
         with console.status("printing the PDF …"):
             pdf_path = write_pdf(path, path.with_suffix(".pdf"))
         console.print(f"wrote {pdf_path}")
-
-
-def _write_charts(comparison, folder: Path) -> list[Path]:
-    from viz import charts as ch
-
-    f = comparison.facts
-    short = {p.key: p.short for p in f.plans}
-    written = ch.save_figure(ch.similarity_heatmap(
-        comparison.similarity.values, [short[p] for p in comparison.similarity.plans]),
-        folder / "similarity")
-    written += ch.save_figure(ch.theme_profile_chart(comparison.themes_by_facts.by_label(), short),
-                              folder / "themes")
-    shared = [ic for ic in comparison.indicators if len(ic.plans) >= 2]
-    if shared:
-        bars = {f"{ic.indicator.label}（{ic.unit or '—'}，年均）":
-                [ch.IndicatorBar(plan=short[r.plan], value=r.annual,
-                                 text=r.target.value_text or "") for r in ic.targets
-                 if r.comparable] for ic in shared[:12]}
-        written += ch.save_figure(ch.indicator_chart(bars), folder / "indicators")
-    return written
 
 
 def compare_cmd(

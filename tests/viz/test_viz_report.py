@@ -87,3 +87,10 @@ def test_compare_accepts_the_notebook_graph(tmp_path) -> None:
     with kg_open(path) as graph:
         c = compare(graph, plans=["plan_a", "plan_b"])
     assert c.similarity["plan_a", "plan_b"] == pytest.approx(5 / 11, abs=1e-6)
+
+
+def test_embedded_charts_are_data_images(comparison) -> None:
+    page = report_html(comparison, charts=True)
+    images = re.findall(r'<img alt="[^"]*" src="data:image/svg\+xml;base64,', page)
+    assert len(images) == 3  # heatmap, themes, shared indicators
+    assert not re.search(r"<script\b", page, re.I)
