@@ -18,6 +18,7 @@ from extract.components import (  # noqa: F401  (registration by import)
     resolve,
     target_groups,
     themes,
+    tokenizer,
 )
 
 __all__ = ["CANDIDATE_KEYS", "ENTITY_KEY", "SPAN_KEYS", "FACTORIES", "info_of",

@@ -74,6 +74,9 @@ class InstitutionFinder:
         words = sorted({w for v in verbs for w in lexicon.words(v)}, key=lambda w: (-len(w), w))
         self.verb_re = re.compile("|".join(map(re.escape, words)))
         self.designations = lexicon.words(designations)
+        self.agency_re = re.compile("|".join(map(re.escape, self.agency)))
+        self.agency_end_re = re.compile("(?:" + self.agency_re.pattern + ")$")
+        self.designation_re = re.compile("|".join(map(re.escape, self.designations)))
         self.compound_and = tuple(a for a in self.agency if re.search("[和与及]", a))
         self.abbreviations = tuple(
             (alt, c.pref) for c in lexicon.scheme(abbreviations) for alt in c.alts)
@@ -228,13 +231,13 @@ class InstitutionFinder:
             bare = LEVEL.sub("", re.sub(r"[“”\s]", "", surface))
             if len(re.sub(r"[“”\s]", "", core)) < 2 or bare in self.generic:
                 continue
-            if department and not any(a in core for a in self.agency):
+            if department and not self.agency_re.search(core):
                 continue
             whole = QUOTED_PART.fullmatch(surface)
             plain = surface[1:-1] if whole else QUOTED_PART.sub("", surface)
-            if any(d in plain for d in self.designations):
+            if self.designation_re.search(plain):
                 continue
-            if type_ == "平台" and any(core.endswith(a) for a in self.agency):
+            if type_ == "平台" and self.agency_end_re.search(core):
                 continue  # 人社系统: the whole sector, not one system
             national = department and re.sub(r"\s+", "", core) in self.agency
             if not national and not self._qualified(re.sub(r"\s+", "", surface), own):

@@ -41,9 +41,11 @@ COORDINATION = re.compile(r"[和及与或]")
 #: A conjunction before a quoted name, not part of it: 以及“才聚徐州”系列活动
 LEADING_CONJUNCTION = re.compile(r"^(?:以及|和|及|与|并)(?=“)")
 #: Two or more names listed before 等 and an events noun: A、B等现有人才招引活动品牌
-ENUMERATION = re.compile(
-    rf"(?P<items>(?:[^，。；：、\n《》]{{2,30}}、)+[^，。；：、\n《》]{{2,30}})"
+#: (the tail after 等; the list before it is read backwards from there)
+ENUMERATION_TAIL = re.compile(
     rf"等(?:现有|一系列|系列|各类)?(?:{CJK}){{0,8}}?(?:活动品牌|系列活动|品牌活动|赛事)")
+#: The listed names before the tail: (…、)+…
+ENUMERATION_ITEMS = re.compile(r"(?:[^，。；：、\n《》]{2,30}、)+[^，。；：、\n《》]{2,30}\Z")
 #: A five-year-plan label, never a program's distinguishing part: 十三五(计划)
 PERIOD = re.compile(r"^“?十[一二三四五六七八九]五”?$")
 #: Context after a head noun that shows a generic noun phrase: (水利工程)等领域,
@@ -264,12 +266,17 @@ class ProgramFinder:
     def enumerated(self, text: str) -> list[Candidate]:
         """Names listed before ``等…活动品牌``: each item is an event program."""
         out = []
-        for m in ENUMERATION.finditer(text):
-            pos = m.start("items")
-            for item in m.group("items").split("、"):
+        for tail in re.finditer("等", text):
+            if not ENUMERATION_TAIL.match(text, tail.start()):
+                continue
+            m = ENUMERATION_ITEMS.search(text, max(0, tail.start() - 200), tail.start())
+            if m is None:
+                continue
+            pos = m.start()
+            for item in m.group().split("、"):
                 a, b = pos, pos + len(item)
                 pos = b + 1
-                a, _ = self._cut(text, a, b) if a == m.start("items") else (a, False)
+                a, _ = self._cut(text, a, b) if a == m.start() else (a, False)
                 while a < b and not NAME_CHAR.match(text[a]):
                     a += 1
                 name = re.sub(r"\s+", "", text[a:b])

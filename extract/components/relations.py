@@ -71,12 +71,13 @@ class RelationFinder:
                         rels.append(("implements", head, tail, a, b))
         # a group named inside a program's name (高校毕业生就业帮扶行动) is its target even
         # though the name, not the group, is the settled mention there
-        groups = doc.spans[CANDIDATE_KEYS["TargetGroup"]] if CANDIDATE_KEYS[
-            "TargetGroup"] in doc.spans else []
+        key = CANDIDATE_KEYS["TargetGroup"]
+        groups = [(g.start_char, g.end_char, g.kb_id_) for g in doc.spans[key]] \
+            if key in doc.spans else []
         for p in (s for s in spans if s.label_ == "Program"):
-            for g in groups:
-                if p.start_char <= g.start_char and g.end_char <= p.end_char:
-                    rels.append(("targets", ("Program", p.kb_id_), ("TargetGroup", g.kb_id_),
+            for a, b, name in groups:
+                if p.start_char <= a and b <= p.end_char:
+                    rels.append(("targets", ("Program", p.kb_id_), ("TargetGroup", name),
                                  p.start_char, p.end_char))
         table = load_divisions()
         regions = {s.kb_id_: s for s in spans if s.label_ == "Region"}

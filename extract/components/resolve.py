@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -26,9 +28,15 @@ def settle(spans: list[Span], doc: Doc, *, nest: dict[str, tuple[str, ...]]) -> 
                 s.start_char, s.label_)
 
     kept: list[Span] = []
+    starts: list[tuple[int, int]] = []  # (start, index into kept), sorted
+    longest = 0
     for s in sorted(spans, key=rank):
         ok = True
-        for k in kept:
+        # only spans starting within `longest` before s can overlap it
+        lo = bisect.bisect_left(starts, (s.start_char - longest, -1))
+        hi = bisect.bisect_left(starts, (s.end_char, -1))
+        for _, j in starts[lo:hi]:
+            k = kept[j]
             if s.end_char <= k.start_char or k.end_char <= s.start_char:
                 continue  # disjoint
             inside = k.start_char <= s.start_char and s.end_char <= k.end_char
@@ -37,7 +45,9 @@ def settle(spans: list[Span], doc: Doc, *, nest: dict[str, tuple[str, ...]]) -> 
             ok = False
             break
         if ok:
+            bisect.insort(starts, (s.start_char, len(kept)))
             kept.append(s)
+            longest = max(longest, s.end_char - s.start_char)
     return sorted(kept, key=lambda s: (s.start_char, s.end_char, s.label_))
 
 

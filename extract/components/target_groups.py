@@ -48,7 +48,11 @@ class TargetGroupFinder:
         quals = sorted(lexicon.words(qualifiers), key=lambda w: (-len(w), w))
         alt = "|".join(map(re.escape, labels))
         qual = "|".join([*map(re.escape, quals), NATIVE_OF])
-        self.pattern = re.compile(rf"(?P<q>(?:{qual})*)(?P<g>{alt})")
+        self.pattern = re.compile(alt)
+        # qualifiers read backwards from a group noun (one alternation scan, then a look
+        # back, is far cheaper than trying the qualifiers at every position)
+        self.qualified = re.compile(rf"(?:{qual})+\Z")
+        self.max_qualifier = 3 * max(map(len, quals), default=0) + 4
         self.after = re.compile("|".join(map(re.escape, scheme_words)))
         self.modifier = re.compile("|".join(map(re.escape, modifier_words)))
 
@@ -72,9 +76,10 @@ class TargetGroupFinder:
                 continue
             if any(a <= m.start() < b for a, b in tables):
                 continue  # an indicator's name in a table, not a measure's addressee
-            concept = self.index[m.group("g")]
-            start = m.start() if m.group("q") else m.start("g")
-            qualified = bool(m.group("q")) and m.group(0) not in self.index
+            concept = self.index[m.group()]
+            q = self.qualified.search(text, max(0, m.start() - self.max_qualifier), m.start())
+            start = q.start() if q else m.start()
+            qualified = q is not None
             add_candidate(doc, key, start, m.end(), label="TargetGroup", name=concept.pref,
                           info=SpanInfo(confidence=0.9 if qualified else None,
                                         rule="qualified" if qualified else "label",
