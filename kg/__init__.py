@@ -32,6 +32,8 @@ _LAZY: dict[str, str] = {
     "extract_paths": "extract.batch:extract_paths",
     "structure": "extract.structure:structure",
     "compare": "kg.analysis.compare:compare",
+    "write_report": "viz.report:write_report",
+    "write_graph_page": "viz.graph:write_graph_page",
     "evaluate_paths": "kg.evaluate:evaluate_paths",
     "evaluate_records": "kg.evaluate:evaluate",
     "load_gold": "kg.evaluate:load_gold",
