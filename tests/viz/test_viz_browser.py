@@ -202,3 +202,24 @@ def test_two_thousand_nodes_interactive_within_3_s(browser, tmp_path) -> None:
     assert ready["nodes"] == ready["drawn"] == 2000
     # performance.now() at the first frame drawn with the final layout, from navigation start
     assert ready["ms"] < 3000, f"the 2,000-node page took {ready['ms']:.0f} ms to be usable"
+
+
+def test_graph_search_selects_and_shows_the_source(browser, facts, tmp_path) -> None:
+    page = write_graph_page(bipartite_graph(facts), tmp_path / "graph.html")
+    with offline(browser):
+        _open(browser, page)
+        found = browser.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            window.kg.ready.then(() => {
+              const box = document.getElementById('kg-search');
+              box.value = '灵活就业';
+              box.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}));
+              const id = window.kg.network.getSelectedNodes()[0];
+              done({label: window.kg.nodes.get(id).label,
+                    details: document.getElementById('kg-details').textContent,
+                    status: document.getElementById('kg-search-status').textContent});
+            });""")
+        assert console_errors(browser) == []
+    assert found["label"] == "灵活就业人员"
+    assert "推进全民参保计划，覆盖灵活就业人员。" in found["details"]
+    assert found["status"].startswith("1 ")

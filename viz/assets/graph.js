@@ -106,8 +106,7 @@
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
   counts();
 
-  network.on("selectNode", function (params) {
-    var n = byId[params.nodes[0]];
+  function showDetails(n) {
     details.textContent = "";
     details.appendChild(el("b", null, n.label));
     details.appendChild(el("div", "kg-tip-meta", meta(n)));
@@ -115,6 +114,22 @@
     if (n.iri) { details.appendChild(el("div", "kg-tip-meta", n.iri)); }
     if (n.source) { details.appendChild(el("div", "kg-tip-meta", n.source)); }
     if (n.snippet) { details.appendChild(el("div", "kg-tip-snippet", n.snippet)); }
+  }
+  network.on("selectNode", function (params) { showDetails(byId[params.nodes[0]]); });
+
+  var search = document.getElementById("kg-search");
+  var searchStatus = document.getElementById("kg-search-status");
+  search.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Enter") { return; }
+    var q = search.value.trim();
+    if (!q) { return; }
+    var hits = nodeView.get({ filter: function (n) { return n.label.indexOf(q) >= 0; } });
+    searchStatus.textContent = hits.length + " 个匹配 matches";
+    if (hits.length) {
+      network.selectNodes([hits[0].id]);
+      network.focus(hits[0].id, { scale: 1.2, animation: false });
+      showDetails(byId[hits[0].id]);
+    }
   });
 
   var resolveReady;
