@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from extract.lines import Line, strip_span
 from extract.model import BoxItem
 from extract.sections import ARABIC, PAREN_ARABIC, Heading, Kind
-from extract.tables import CAPTION
 
 __all__ = ["BoxSpan", "find_boxes", "lead_style", "LEAD", "ITEM_2DIGIT"]
 

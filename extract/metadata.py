@@ -27,7 +27,8 @@ __all__ = [
 ]
 
 # 文号: 吴政办〔2021〕144号 / 苏府〔2011〕203 号 / 国发[2021]14号
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]"
+                        r"\s*\d{1,4}\s*号")
 # A date: 2021年12月23日
 DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # A date in Chinese numerals: 二○一一年十一月十日
@@ -44,7 +45,8 @@ PERIOD_ORDINAL = re.compile(r"第\s*([一二三四五六七八九十]{1,3})\s*�
 # A year span: 2021～2025年 / (2001-2005年) / 2021—2025
 YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*[-—–～~至到]\s*((?:19|20)\d{2})\s*年?")
 # What a plan's title ends with.
-_PLAN_WORD = re.compile(r"(?:规划|计划|纲要|方案)(?:\s*[（(]\s*(?:草案|征求意见稿|\d{4}\s*[-—–～~至]\s*\d{4}\s*年?)\s*[)）])?$")
+_PLAN_WORD = re.compile(r"(?:规划|计划|纲要|方案)"
+                        r"(?:\s*[（(]\s*(?:草案|征求意见稿|\d{4}\s*[-—–～~至]\s*\d{4}\s*年?)\s*[)）])?$")
 # A notice line that hands the plan over: 现将《…》印发给你们 / 关于印发…的通知
 # The first half of a title broken over two lines: 云南省国民经济和社会发展
 _TITLE_HEAD = re.compile(r"[\u4e00-\u9fff“”\"]{4,30}")
@@ -81,8 +83,8 @@ def cn_number(s: str) -> int | None:
         return None
     if "十" in s:
         tens, _, ones = s.partition("十")
-        t = _CN_DIGIT.get(tens, None) if tens else 1
-        o = _CN_DIGIT.get(ones, None) if ones else 0
+        t = _CN_DIGIT.get(tens) if tens else 1
+        o = _CN_DIGIT.get(ones) if ones else 0
         if t is None or o is None:
             return None
         return t * 10 + o

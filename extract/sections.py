@@ -56,7 +56,8 @@ ARABIC = re.compile(r"(\d{1,2})\s*[.．、](?![\d.．%])")
 # （1）… / (2) …
 PAREN_ARABIC = re.compile(r"[（(]\s*(\d{1,2})\s*[）)]")
 # 附件 / 附件1 / 附表：…重大任务清单
-ANNEX = re.compile(r"附\s*([件表])\s*(\d{1,2}|[一二三四五六七八九十]{1,3})?\s*(?:[：:．.、]\s*|(?=\s)|$)")
+ANNEX = re.compile(r"附\s*([件表])\s*(\d{1,2}|[一二三四五六七八九十]{1,3})?"
+                   r"\s*(?:[：:．.、]\s*|(?=\s)|$)")
 # 序 言 / 前言 (a line of its own)
 PREAMBLE = re.compile(r"([序前引])\s*言")
 # 专栏 3 / 专栏3 技能培训专项行动
@@ -168,7 +169,8 @@ def find_toc(lines: list[Line]) -> range | None:
     Examples
     --------
     >>> from extract.lines import split_lines
-    >>> find_toc(split_lines("目 录\\n第一章 总则\\t(1)\\n第二章 目标\\t(3)\\n\\n第一章 总则\\n正文"))
+    >>> lines = split_lines("目 录\\n第一章 总则\\t(1)\\n第二章 目标\\t(3)\\n\\n第一章 总则\\n正文")
+    >>> find_toc(lines)
     range(0, 3)
     """
     for i, ln in enumerate(lines):

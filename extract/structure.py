@@ -1,4 +1,4 @@
-"""``structure(doc) -> PlanDocument``: metadata, section tree, tables and 专栏 boxes with offsets."""
+"""``structure(doc) -> PlanDocument``: metadata, sections, tables and 专栏 boxes, with offsets."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from bisect import bisect_right
 from extract.boxes import BoxSpan, find_boxes, lead_style
 from extract.lines import Line, split_lines
 from extract.metadata import extract_metadata
-from extract.model import Box, Document, PlanDocument, Section, Table
-from extract.sections import (FOOT, RANK, Heading, Kind, find_headings, find_toc,
-                              select_headings)
+from extract.model import Box, Document, PlanDocument, Section
+from extract.sections import FOOT, RANK, Heading, Kind, find_headings, find_toc, select_headings
 from extract.tables import CAPTION, TableBlock, build_table, find_table_blocks
 
 __all__ = ["structure"]
@@ -94,8 +93,8 @@ def structure(doc: Document) -> PlanDocument:
         tables.append(build_table(text, block, table_id=tid,
                                   section=box.parent if box is not None else parent,
                                   box=box.id if box is not None else None, warnings=warnings))
-    if not metadata.title and not sections and not tables:
-        if not any(w.startswith("not a plan document") for w in warnings):
+    if not metadata.title and not sections and not tables \
+            and not any(w.startswith("not a plan document") for w in warnings):
             warnings.append("not a plan document: no title, sections or tables found")
     return PlanDocument(document=doc, metadata=metadata, sections=sections,
                         tables=tuple(tables), boxes=out_boxes, warnings=tuple(warnings))

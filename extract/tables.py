@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.lines import Line, nonblank_before, strip_span
+from extract.lines import Line, nonblank_after, nonblank_before, strip_span
 from extract.model import Cell, Row, Table
 
 __all__ = ["TableBlock", "find_table_blocks", "build_table", "CAPTION", "NOTE"]
 
 # Table caption: 表1 “十三五”规划主要指标完成情况 / 表2：… / 表 3 / 续表1 / 表二
-CAPTION = re.compile(r"(?:续)?表\s*(\d{1,3}|[一二三四五六七八九十]{1,3})(?![\d年])\s*[：:．.、]?\s*")
+CAPTION = re.compile(r"(?:续)?表\s*(\d{1,3}|[一二三四五六七八九十]{1,3})(?![\d年])"
+                     r"\s*[：:．.、]?\s*")
 # Box label used as a caption: 专栏 1 “十三五”时期…主要指标完成情况
 BOX_CAPTION = re.compile(r"专栏\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[：:．.、]?\s*")
 # Annex table label: 附表 / 附表1 / 附表：…
@@ -41,7 +42,8 @@ _YEAR = re.compile(r"(?:19|20)\d{2}\s*年?")
 # A numbered row label: 1.城镇新增就业人数 / 10. 人才总量 / 1、…
 _NUMBERED = re.compile(r"(\d{1,3})\s*[.．、]\s*(?!\d)")
 # Leading numbering of a category row: 一、就业创业 / （二）社会保障
-_CATEGORY_NUMBER = re.compile(r"(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)])\s*")
+_CATEGORY_NUMBER = re.compile(r"(?:[一二三四五六七八九十]{1,3}\s*[、.．]"
+                              r"|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)])\s*")
 # Header of a category column: 指标类别 / 类型 / 分类 / 领域
 _CATEGORY_HEADER = re.compile(r"(?:指标)?(?:类别|类型|分类|领域|方面)")
 _WS = re.compile(r"\s+")
@@ -146,7 +148,8 @@ def _is_filler(cells: list[str]) -> bool:
     return len(filled) >= 3 and len(set(filled)) == 1 and len(filled) == len(cells)
 
 
-def find_table_blocks(text: str, lines: list[Line], *, skip: set[int] | frozenset[int] = frozenset(),
+def find_table_blocks(text: str, lines: list[Line], *,
+                      skip: set[int] | frozenset[int] = frozenset(),
                       warnings: list[str] | None = None) -> list[TableBlock]:
     """Find the tables of a text.
 
@@ -225,39 +228,37 @@ def _continues(text: str, run: list[Line], ln: Line) -> bool:
 def _attach_caption(text: str, lines: list[Line], block: TableBlock) -> None:
     first = block.rows[0]
     before = nonblank_before(lines, first.index, limit=3)
-    if before is not None and "\t" not in before.content.rstrip("\t"):
-        if _caption_from(text, lines, before, block):
+    if before is not None and "\t" not in before.content:
+        if _caption_from(text, before, block):
             return
-        # a title-only line (附表 … 清单) with a bare label line above it
+        # a title-only line (… 重大任务清单), perhaps with a bare label line (附表) above it;
+        # not a sentence, not a heading, not a lead-in ending with a colon
         c = before.content
-        if len(c) <= 60 and not any(p in c for p in "。；，,") and not _is_heading_like(c):
-            above = nonblank_before(lines, before.index, limit=3)
+        if len(c) <= 60 and not any(p in c for p in "。；，,") and not c.endswith(("：", ":")) \
+                and not _is_heading_like(c):
             block.caption = before
             block.title_span = (before.lo, before.hi)
+            above = nonblank_before(lines, before.index, limit=3)
             if above is not None:
                 m = CAPTION.fullmatch(above.content) or ANNEX_CAPTION.fullmatch(above.content)
                 if m:
                     block.label_line = above
                     block.label = _label(above.content, m)
             return
-    after = _next_nonblank(lines, block.rows[-1].index)
+    # a caption below the rows, unless it heads the table that follows
+    after = nonblank_after(lines, block.rows[-1].index)
     if after is not None and CAPTION.match(after.content):
-        _caption_from(text, lines, after, block)
-
-
-def _next_nonblank(lines: list[Line], index: int) -> Line | None:
-    for ln in lines[index + 1:index + 4]:
-        if not ln.blank:
-            return ln
-    return None
+        below = nonblank_after(lines, after.index)
+        if below is None or "\t" not in below.text:
+            _caption_from(text, after, block)
 
 
 def _label(content: str, m: re.Match[str]) -> str:
-    head = _WS.sub("", content[:m.end()]).rstrip("：:．.、")
-    return head
+    """The label as printed, without spaces or a trailing separator: 表 2： → 表2."""
+    return _WS.sub("", content[:m.end()]).rstrip("：:．.、")
 
 
-def _caption_from(text: str, lines: list[Line], line: Line, block: TableBlock) -> bool:
+def _caption_from(text: str, line: Line, block: TableBlock) -> bool:
     c = line.content
     for pattern, is_box in ((CAPTION, False), (BOX_CAPTION, True), (ANNEX_CAPTION, False)):
         m = pattern.match(c)
@@ -265,11 +266,8 @@ def _caption_from(text: str, lines: list[Line], line: Line, block: TableBlock) -
             block.caption = line
             block.box_caption = is_box
             block.label = _label(c, m)
-            ts = line.lo + m.end()
-            te = line.lo + len(c.rstrip("\t "))
-            block.title_span = strip_span(text, ts, te) if te > ts else None
-            if block.title_span is not None and block.title_span[0] == block.title_span[1]:
-                block.title_span = None
+            ts, te = strip_span(text, line.lo + m.end(), line.hi)
+            block.title_span = (ts, te) if te > ts else None
             return True
     return False
 

@@ -182,3 +182,11 @@ def test_split_table_caption_after_and_short_row_warning():
     assert any("fewer cells" in w for w in plan.warnings)
     assert plan.text[t.start:t.end].startswith("指标") and plan.text[t.start:t.end].endswith(
         "主要指标")
+
+
+def test_a_caption_below_one_table_is_not_stolen_from_the_next():
+    text = ("一、目标\n指标\t2020年\t2025年\n1.参保人数（万人）\t10\t12\n2.就业人数（万人）\t8\t9\n"
+            "表2 人才指标\n指标\t2020年\t2025年\n1.人才总量（万人）\t30\t35\n2.技能人才（万人）\t5\t7\n")
+    plan = structure(Document(text=text, source="t.txt", sha256=""))
+    assert [(t.label, t.title, len(t.data_rows)) for t in plan.tables] == [
+        (None, None, 2), ("表2", "人才指标", 2)]
