@@ -16,6 +16,8 @@ __all__ = ["UnitScale", "parse_unit", "NormalisedTarget", "IndicatorComparison",
 _MAGNITUDE = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
 # A unit: optional magnitude, then the counted thing ("万人次" → 万 + 人次; "%" alone).
 UNIT_PATTERN = re.compile(r"^(?P<mag>[万亿千百]?)(?P<base>.+)$")  # sample: 万人次
+# A five-year total is printed in square or lenticular brackets: "[37.5]", "【 65 】".
+CUMULATIVE_MARK = re.compile(r"[\[【［]\s*[\d.]")  # sample: [12.86]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +61,11 @@ class NormalisedTarget:
 
     ``annual`` is the value per year (a five-year cumulative total divided by the plan's
     years; a level or a rate as stated); ``period_total`` the value over the plan period
-    (cumulative totals only); ``change`` target − baseline, ``change_pct`` relative to the
-    baseline (percentage points for rates, in ``change``).
+    (cumulative totals only). The baseline is put on the same footing (``baseline_annual``:
+    a bracketed baseline such as ``[12.86]`` is the previous period's total, divided by the
+    years too), so ``change`` = annual target − annual baseline compares like with like, and
+    ``change_pct`` is that change relative to the baseline (for rates ``change`` is in
+    percentage points and ``change_pct`` is not given).
     """
 
     target: TargetFact
@@ -71,6 +76,7 @@ class NormalisedTarget:
     annual: float | None
     period_total: float | None
     baseline: float | None
+    baseline_annual: float | None
     change: float | None
     change_pct: float | None
 
@@ -115,15 +121,20 @@ def _normalise(t: TargetFact, years: int, display: UnitScale) -> NormalisedTarge
     cumulative = t.cumulative and not scale.is_rate
     annual = value / years if cumulative and value is not None else value
     period_total = value if cumulative else None
+    baseline_total = (not scale.is_rate and t.baseline_text is not None
+                      and CUMULATIVE_MARK.search(t.baseline_text) is not None)
+    baseline_annual = (baseline / years if baseline_total and baseline is not None
+                       else baseline)
     change = change_pct = None
-    if value is not None and baseline is not None and not cumulative:
-        change = value - baseline
-        if not scale.is_rate and baseline:
-            change_pct = 100.0 * change / abs(baseline)
+    if annual is not None and baseline_annual is not None:
+        change = annual - baseline_annual
+        if not scale.is_rate and baseline_annual:
+            change_pct = 100.0 * change / abs(baseline_annual)
     return NormalisedTarget(target=t, years=years, unit=display.text if comparable else t.unit,
                             comparable=comparable, value=_round(value), annual=_round(annual),
                             period_total=_round(period_total), baseline=_round(baseline),
-                            change=_round(change), change_pct=_round(change_pct))
+                            baseline_annual=_round(baseline_annual), change=_round(change),
+                            change_pct=_round(change_pct))
 
 
 def indicator_comparison(facts: Facts, *, min_plans: int = 1) -> list[IndicatorComparison]:

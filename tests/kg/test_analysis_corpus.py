@@ -68,6 +68,10 @@ def test_new_urban_jobs_across_plans(comparison) -> None:
     assert rows[HAINING].annual == pytest.approx(2.6)
     assert rows[WUZHONG].annual == 8.0 and rows[WUZHONG].period_total is None
     assert rows[XUZHOU].baseline == pytest.approx(8.8)  # base-year column of 001
+    # 001 compares a five-year total with a one-year base: 7.5 a year against 8.8
+    assert rows[XUZHOU].change == pytest.approx(-1.3)
+    # 004 prints both as five-year totals, [12.86] then [13]: +0.14 over 12.86
+    assert rows[HAINING].change_pct == pytest.approx(100 * 0.14 / 12.86, abs=1e-4)
     assert rows[HAINING].target.authority == "province"  # ** in 004 marks a provincial target
 
 
