@@ -177,3 +177,19 @@ def test_comparison_is_deterministic() -> None:
     one = compare_facts(load_facts(mini_store())).summary()
     two = compare_facts(load_facts(mini_store())).summary()
     assert one == two
+
+
+def test_a_plan_with_nothing_and_a_single_plan() -> None:
+    from compare_fixtures import PlanSpec
+
+    from viz.report import report_html
+
+    empty = PlanSpec(doc="empty", title="空规划", region="丁市", text="第一章 总则\n无。\n",
+                     sections=["第一章 总则"], entities=[])
+    store = mini_store([PLANS[0], empty])
+    c = compare_facts(load_facts(store))
+    assert c.similarity.values == ((0.0, 0.0), (0.0, 1.0))  # nothing is like nothing
+    assert c.sets["TargetGroup"].shared == ()
+    assert "空规划" in report_html(c)
+    alone = compare_facts(load_facts(store, plans=["plan_a"]))
+    assert alone.similarity.values == ((1.0,),) and alone.similarity.pairs() == []
