@@ -173,8 +173,9 @@ def export(store: pyoxigraph.Store | Any, out: str | Path, *, format: str,
     --------
     >>> import pyoxigraph as ox, tempfile, pathlib
     >>> store = ox.Store()
-    >>> store.add(ox.Quad(ox.NamedNode("https://example.org/a"),
-    ...     ox.NamedNode("https://example.org/p"), ox.Literal("1"), ox.NamedNode("https://example.org/g")))
+    >>> ex = "https://example.org/"
+    >>> store.add(ox.Quad(ox.NamedNode(ex + "a"), ox.NamedNode(ex + "p"), ox.Literal("1"),
+    ...                   ox.NamedNode(ex + "g")))
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "graph.nq"
     >>> export(store, out, format="nquads").counts
     {'quads': 1}

@@ -146,7 +146,7 @@ def select_graphs(store: ox.Store, plans: Sequence[str] | None) -> Selection:
     for wanted in plans:
         hits = [g for g, ids in plan_graphs.items() if wanted in ids]
         if not hits:
-            known = ", ".join(sorted(min(ids, key=len) for ids in plan_graphs.values()))
+            known = ", ".join(sorted(_model.plan_name(ids) for ids in plan_graphs.values()))
             raise ConfigError(f"no plan {wanted!r} in the store; it holds: {known or 'none'}")
         chosen.extend(h for h in hits if h not in chosen)
     shared = [g for g in names if g not in plan_graphs]

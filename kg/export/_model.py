@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-__all__ = ["plan_graphs"]
+from kg.vocab import PKG, RDF
 
-# A plan graph holds its plan resource: ``GRAPH ?g { ?plan a <…/Plan> }``.
-_PLAN_GRAPHS = """
-SELECT DISTINCT ?g ?plan ?id WHERE {
-  GRAPH ?g { ?plan a ?class . OPTIONAL { ?plan <http://purl.org/dc/terms/identifier> ?id } }
-  FILTER(STRENDS(STR(?class), "/Plan") || STRENDS(STR(?class), "#Plan"))
-}
+__all__ = ["plan_graphs", "plan_name"]
+
+# A plan graph holds its plan resource (docs/graph-model.md):
+# GRAPH <B graph/plan/{doc}> { <B plan/{doc}> a pkg:Plan ; pkg:docId "{doc}" }
+_PLAN_GRAPHS = f"""
+SELECT DISTINCT ?g ?plan ?id WHERE {{
+  GRAPH ?g {{ ?plan <{RDF.type}> <{PKG.Plan}> . OPTIONAL {{ ?plan <{PKG.docId}> ?id }} }}
+}}
 """
 
 
@@ -23,7 +25,7 @@ def plan_graphs(store: ox.Store) -> dict[ox.NamedNode, frozenset[str]]:
     """Each plan's named graph, with the names a user may give for it.
 
     The names are the graph IRI, the plan IRI, the last segment of each, and the plan's
-    ``dcterms:identifier`` (the document id) when it has one.
+    ``pkg:docId`` (the document id) when it has one.
     """
     found: dict[ox.NamedNode, set[str]] = {}
     for row in store.query(_PLAN_GRAPHS):
@@ -37,3 +39,9 @@ def plan_graphs(store: ox.Store) -> dict[ox.NamedNode, frozenset[str]]:
         if isinstance(ident, ox.Literal):
             names.add(ident.value)
     return {g: frozenset(n) for g, n in sorted(found.items(), key=lambda kv: kv[0].value)}
+
+
+def plan_name(names: frozenset[str]) -> str:
+    """The short name of a plan among its names: its document id (the shortest non-IRI)."""
+    short = [n for n in names if "://" not in n] or list(names)
+    return min(short, key=lambda n: (len(n), n))

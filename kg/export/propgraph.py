@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Union
 import pyoxigraph as ox
 
 from kg.export._common import as_store, select_graphs
-from kg.export._model import plan_graphs
+from kg.export._model import plan_graphs, plan_name
 from kg.vocab import DCTERMS, ONTOLOGY_GRAPH, PKG, PREFIXES, RDF, RDFS, SKOS, XSD
 
 if TYPE_CHECKING:
@@ -266,7 +266,7 @@ def project(store: ox.Store | object, *, plans: Sequence[str] | None = None) -> 
     selection = select_graphs(store, plans)
     plan_of: dict[str, str] = {}  # graph IRI → plan id (docId or graph tail)
     for graph, names in plan_graphs(store).items():
-        plan_of[graph.value] = min(names, key=lambda n: (len(n), n))
+        plan_of[graph.value] = plan_name(names)
     doc_ids = _doc_ids(store)
     plan_of.update({g: d for g, d in doc_ids.items() if g in plan_of})
 
@@ -442,7 +442,8 @@ def project(store: ox.Store | object, *, plans: Sequence[str] | None = None) -> 
         edge_schema={k: dict(sorted(v.items())) for k, v in sorted(edge_schema.items())})
 
 
-_DOC_IDS = f"SELECT ?g ?id WHERE {{ GRAPH ?g {{ ?plan <{RDF.type}> <{PKG.Plan}> ; <{PKG.docId}> ?id }} }}"
+_DOC_IDS = (f"SELECT ?g ?id WHERE {{ GRAPH ?g {{ ?plan <{RDF.type}> <{PKG.Plan}> ; "
+            f"<{PKG.docId}> ?id }} }}")
 
 
 def _doc_ids(store: ox.Store) -> dict[str, str]:

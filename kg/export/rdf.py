@@ -99,8 +99,9 @@ def write_rdf(store: ox.Store, out: Path, *, format: ox.RdfFormat,
     --------
     >>> import pyoxigraph as ox, tempfile, pathlib
     >>> store = ox.Store()
-    >>> store.add(ox.Quad(ox.NamedNode("http://www.w3.org/2004/02/skos/core#x"),
-    ...     ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"), ox.Literal("标签", language="zh")))
+    >>> skos = "http://www.w3.org/2004/02/skos/core#"
+    >>> store.add(ox.Quad(ox.NamedNode(skos + "x"), ox.NamedNode(skos + "prefLabel"),
+    ...                   ox.Literal("标签", language="zh")))
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "g.ttl"
     >>> write_rdf(store, out, format=ox.RdfFormat.TURTLE).counts
     {'triples': 1}
