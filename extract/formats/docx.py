@@ -15,7 +15,8 @@ import zlib
 
 from kg.errors import InputFileError
 
-__all__ = ["docx_text", "MAX_INFLATED_BYTES", "MAX_XML_PART_BYTES", "MAX_RATIO"]
+__all__ = ["docx_text", "MAX_INFLATED_BYTES", "MAX_XML_PART_BYTES", "MAX_RATIO",
+           "MAX_MEMBERS"]
 
 MAX_INFLATED_BYTES = 150 * 1024 * 1024
 """Refuse an archive whose members declare more than this in total once inflated."""
@@ -23,6 +24,8 @@ MAX_XML_PART_BYTES = 25 * 1024 * 1024
 """Refuse an XML part larger than this inflated (its parsed tree would not fit in memory)."""
 MAX_RATIO = 200
 """Refuse a member over 1 MB inflated that is compressed more than this many times."""
+MAX_MEMBERS = 10_000
+"""Refuse an archive with more members than this (a Word document has a few dozen)."""
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -30,6 +33,9 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def _check_archive(archive: zipfile.ZipFile, source: str) -> None:
     """Refuse zip bombs and archives that are not Word documents, before inflating."""
     members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise InputFileError(source, f"is a ZIP archive of {len(members)} members (limit "
+                                     f"{MAX_MEMBERS}); refused as a possible zip bomb")
     names = {m.filename for m in members}
     if "word/document.xml" not in names:
         raise InputFileError(source, "is a ZIP archive but not a Word .docx document (it has "

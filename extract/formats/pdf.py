@@ -3,7 +3,9 @@
 pdfplumber (MIT) finds the tables and the text lines outside them; PDFium (through
 pypdfium2, Apache-2.0/BSD, which pdfplumber already depends on) opens the file first: it
 tells an encrypted or damaged file apart, and it rewrites a file with a broken cross-reference
-table (common in PDFs exported by document viewers) so that pdfplumber can read it.
+table (common in PDFs exported by document viewers) so that pdfplumber can read it. When
+pdfminer cannot map a font's glyphs to characters (``(cid:N)``, seen with encrypted CID
+fonts), the text comes from PDFium instead, without table cells.
 PyMuPDF reads such files too but is AGPL-licensed, so it is not used.
 
 Table rows become lines of tab-separated cells; a cell covered by a merged cell (a category
@@ -31,6 +33,7 @@ _DIGITS = re.compile(r"\d+")
 _REPEAT_SHARE = 0.5  # a header/footer line repeats on at least this share of pages …
 _REPEAT_MIN = 3  # … and on at least this many pages
 _INDENT = 1.5  # a line indented by this many line heights opens a paragraph
+_CID_GARBAGE = 5  # more "(cid:N)" glyph codes than this: pdfminer could not read the font
 _GAP = 1.4  # so does a line this many times the usual line pitch below the one before
 
 
@@ -48,6 +51,17 @@ def _open_pdfium(data: bytes, source: str):  # noqa: ANN202 - a pypdfium2.PdfDoc
                                      "damaged or truncated") from None
 
 
+def _rewrite(data: bytes, source: str) -> bytes:
+    """The PDF saved again by PDFium, with a clean cross-reference table."""
+    doc = _open_pdfium(data, source)
+    buf = io.BytesIO()
+    try:
+        doc.save(buf)
+    finally:
+        doc.close()
+    return buf.getvalue()
+
+
 def _open_plumber(data: bytes, source: str):  # noqa: ANN202 - a pdfplumber.PDF
     import pdfplumber
 
@@ -57,19 +71,28 @@ def _open_plumber(data: bytes, source: str):  # noqa: ANN202 - a pdfplumber.PDF
         return pdf
     except Exception:  # noqa: BLE001 - pdfminer raises many kinds; PDFium repairs below
         log.info("%s: pdfminer cannot parse the file as it is; rewriting it with PDFium", source)
-        doc = _open_pdfium(data, source)
-        buf = io.BytesIO()
-        try:
-            doc.save(buf)
-        finally:
-            doc.close()
-        try:
-            pdf = pdfplumber.open(io.BytesIO(buf.getvalue()))
-            _ = pdf.pages
-            return pdf
-        except Exception as exc:  # noqa: BLE001
-            raise InputFileError(source, f"is not a readable PDF ({type(exc).__name__}: "
-                                         f"{exc}); the file is damaged") from None
+    try:
+        pdf = pdfplumber.open(io.BytesIO(_rewrite(data, source)))
+        _ = pdf.pages
+        return pdf
+    except InputFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise InputFileError(source, f"is not a readable PDF ({type(exc).__name__}: "
+                                     f"{exc}); the file is damaged") from None
+
+
+def _pdfium_pages(data: bytes, source: str) -> list[list[_Line]]:
+    doc = _open_pdfium(data, source)
+    try:
+        pages = []
+        for page in doc:
+            text = page.get_textpage().get_text_range()
+            pages.append([(line, False) for line in text.replace("\r\n", "\n").split("\n")
+                          if line.strip()])
+        return pages
+    finally:
+        doc.close()
 
 
 def _cell(text: str | None) -> str:
@@ -158,6 +181,11 @@ def pdf_text(data: bytes, *, source: str) -> str:
         except Exception as exc:  # noqa: BLE001 - pdfminer's many error kinds
             raise InputFileError(source, f"is a damaged PDF: page {len(pages) + 1} cannot be "
                                          f"read ({type(exc).__name__}: {exc})") from None
+    if sum(text.count("(cid:") for page in pages for text, _ in page) > _CID_GARBAGE:
+        # pdfminer could not map the font's glyphs to characters (seen with encrypted
+        # CID fonts); PDFium can: take its plain text, without table cells
+        log.warning("%s: pdfminer left unmapped glyphs; reading the text with PDFium", source)
+        pages = _pdfium_pages(data, source)
     out: list[str] = []
     for page_lines in _drop_running_lines(pages):
         for text, opens_paragraph in page_lines:

@@ -224,6 +224,28 @@ def test_zip_bomb_with_one_member_is_refused_by_its_ratio(tmp_path) -> None:
         read(path)
 
 
+def test_pdf_without_a_text_layer(tmp_path) -> None:
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path), invariant=True)
+    c.rect(100, 100, 300, 500, fill=1)  # an image of a page, no text
+    c.save()
+    with pytest.raises(InputFileError) as info:
+        read(path)
+    assert str(info.value) == (f"{path}: has no text layer (a scanned image?); run OCR on "
+                               "it first")
+
+
+def test_pdf_with_only_an_owner_password_reads(tmp_path) -> None:
+    from reportlab.lib import pdfencrypt
+
+    path = tmp_path / "protected.pdf"  # opens without a password; printing is restricted
+    path.write_bytes(make_pdf("一、总体要求\n坚持以人民为中心的发展思想。", encrypt=(
+        pdfencrypt.StandardEncryption("", ownerPassword="owner", canPrint=0))))
+    assert read(path).text == "一、总体要求\n坚持以人民为中心的发展思想。"
+
+
 def test_zip_that_is_not_a_docx(tmp_path) -> None:
     import zipfile
 
