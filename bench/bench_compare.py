@@ -57,8 +57,9 @@ def bench_report(runs: int, store: Path | None) -> None:
         html = report_html(compare(ox))
         full = time.perf_counter() - t
         rows.append((queries, full, full / queries))
-    print(f"report (5 plans, {len(html) // 1024} KiB): queries {_median([r[0] for r in rows]):.3f} s, "
-          f"report {_median([r[1] for r in rows]):.3f} s, ratio {_median([r[2] for r in rows]):.2f}x "
+    queries, full, ratio = (_median([r[k] for r in rows]) for k in range(3))
+    print(f"report (5 plans, {len(html) // 1024} KiB): queries {queries:.3f} s, "
+          f"report {full:.3f} s, ratio {ratio:.2f}x "
           f"(per run: {', '.join(f'{r[2]:.2f}' for r in rows)})")
     if tmp is not None:
         del ox
@@ -145,7 +146,8 @@ def bench_similarity(runs: int, store: Path | None) -> None:
         matrix.append(time.perf_counter() - t)
     print(f"similarity ({len(m.plans)} plans, {len(facts.items)} items, "
           f"{len(facts.memberships)} plan-item pairs): membership queries {_median(load):.3f} s, "
-          f"matrix {_median(matrix):.3f} s, together {_median([a + b for a, b in zip(load, matrix)]):.3f} s")
+          f"matrix {_median(matrix):.3f} s, "
+          f"together {_median([a + b for a, b in zip(load, matrix)]):.3f} s")
 
 
 def bench_browser(runs: int, nodes: int = 2000) -> None:

@@ -255,7 +255,8 @@ def report_context(comparison: Any, *, charts: bool = False) -> dict[str, Any]:
         "count_columns": [{"label": label} for _, label in _COUNT_COLUMNS]
         + [{"label": "指标目标"}],
         "facet_columns": [label for _, label in facet_names],
-        "pairs": pairs, "heat": heat, "theme_rows": theme_rows, "sets": sets, "theme_sets": per_theme,
+        "pairs": pairs, "heat": heat, "theme_rows": theme_rows, "sets": sets,
+        "theme_sets": per_theme,
         "indicators": indicators, "k": comparison.k,
         "heatmap": heatmap, "theme_chart": theme_chart, "indicator_chart": indicator_chart,
     }) | {"sources": sources}

@@ -11,6 +11,7 @@ import typer
 __all__ = ["register"]
 
 _STORE_HELP = "The graph store made by `kg build`."
+_DEFAULT_STORE = Path("policykg.store")
 _PLANS_HELP = ("Plans to include: doc id, region, or part of the title; repeat the option or "
                "separate with commas. Default: every plan in the store.")
 
@@ -41,7 +42,7 @@ def _console():
 
 def viz(
     out: Annotated[Path, typer.Option("--out", "-o", help="The HTML page to write.")],
-    store: Annotated[Path, typer.Option("--store", "-s", help=_STORE_HELP)] = Path("policykg.store"),
+    store: Annotated[Path, typer.Option("--store", "-s", help=_STORE_HELP)] = _DEFAULT_STORE,
     plans: Annotated[list[str] | None, typer.Option("--plans", "-p", help=_PLANS_HELP)] = None,
     types: Annotated[list[str] | None, typer.Option(
         "--types", "-t", help="Entity types to show (Program, TargetGroup, Theme, Indicator, "
@@ -84,7 +85,7 @@ def viz(
 
 def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="The HTML report to write.")],
-    store: Annotated[Path, typer.Option("--store", "-s", help=_STORE_HELP)] = Path("policykg.store"),
+    store: Annotated[Path, typer.Option("--store", "-s", help=_STORE_HELP)] = _DEFAULT_STORE,
     plans: Annotated[list[str] | None, typer.Option("--plans", "-p", help=_PLANS_HELP)] = None,
     k: Annotated[int, typer.Option("-k", min=2, help="An item is shared when at least k "
                                    "plans mention it.")] = 2,
@@ -122,7 +123,7 @@ def report(
 
 
 def compare_cmd(
-    store: Annotated[Path, typer.Option("--store", "-s", help=_STORE_HELP)] = Path("policykg.store"),
+    store: Annotated[Path, typer.Option("--store", "-s", help=_STORE_HELP)] = _DEFAULT_STORE,
     plans: Annotated[list[str] | None, typer.Option("--plans", "-p", help=_PLANS_HELP)] = None,
     k: Annotated[int, typer.Option("-k", min=2, help="An item is shared when at least k "
                                    "plans mention it.")] = 2,
