@@ -393,7 +393,7 @@ def select_plans(plans: Sequence[PlanInfo], wanted: Sequence[str] | None) -> lis
 
 
 def load_facts(store: Any, *, plans: Sequence[str] | None = None, evidence: bool = True,
-               targets: bool = True, themes: bool = True, base: str | None = None) -> Facts:
+               targets: bool = True, themes: bool = True) -> Facts:
     """Read the facts of (some of) the plans in ``store``.
 
     Parameters
@@ -403,7 +403,11 @@ def load_facts(store: Any, *, plans: Sequence[str] | None = None, evidence: bool
     evidence : also read the first mention of each (plan, item) — the report needs it,
         the similarity matrix does not
     targets, themes : also read indicator targets / the sections themes are mentioned in
-    base : the data base IRI, if not the default (only used for the query prefixes)
+
+    Notes
+    -----
+    The queries name no data IRI (graphs are ``GRAPH ?g`` variables), so a store built
+    with another ``--base`` reads the same.
 
     Returns
     -------
@@ -415,7 +419,7 @@ def load_facts(store: Any, *, plans: Sequence[str] | None = None, evidence: bool
         When the store cannot be read, holds no plan, or a plan name matches nothing.
     """
     ox = open_store(store)
-    prefixes = sparql_prefixes() if base is None else sparql_prefixes(base=base)
+    prefixes = sparql_prefixes()
     all_plans: dict[str, PlanInfo] = {}
     for sol in _rows(ox, "plans", prefixes):
         doc = _v(sol["doc"])
