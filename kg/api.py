@@ -323,8 +323,9 @@ class KnowledgeGraph:
     def rdflib(self) -> Any:
         """The store as an ``rdflib.Dataset`` (through oxrdflib), sharing this store.
 
-        Named graphs are addressed explicitly (``ds.graph(URIRef(...))``); a ``Graph``
-        opened on the store without an identifier would write into an anonymous graph.
+        Read a named graph with ``rdflib.Graph(ds.store, identifier=URIRef(...))``; to write,
+        open the store with ``read_only=False`` and address named graphs explicitly: a
+        ``Graph`` opened on the store without an identifier writes into an anonymous graph.
         """
         import rdflib
         from oxrdflib import OxigraphStore
