@@ -184,10 +184,14 @@ def test_help_example_jobs_2_output_is_identical_to_jobs_1(capsys, tmp_path,
     folder.mkdir()
     for path in seed_paths[2:]:
         shutil.copy(path, folder / path.name)
+    (folder / "002a-broken.pdf").write_bytes(b"%PDF-1.4\n")  # a failure in the middle
     code2, out2, err2 = run(capsys, "extract", folder, "-j", "2")
     code1, out1, err1 = run(capsys, "extract", folder)
-    assert code1 == code2 == 0, err1 + err2
+    assert code1 == code2 == 2
     assert out1 == out2
+    assert err1 == err2 == (f"error: {folder / '002a-broken.pdf'}: is a truncated PDF (it has "
+                            "no %%EOF end marker); download or export it again\n"
+                            "1 of 4 file(s) failed\n")
     assert [json.loads(line)["doc_id"] for line in out1.splitlines()] == [
         p.stem for p in seed_paths[2:]]
 
