@@ -37,7 +37,7 @@ SPAN_KEYS = (*CANDIDATE_KEYS.values(), ENTITY_KEY)
 
 #: One CJK ideograph (the basic block and extension A).
 CJK = "[\u3400-\u4dbf\u4e00-\u9fff]"
-#: A “…” quotation of up to 30 characters without a line break: “同舟计划”
+#: A “…” quotation of up to 30 characters without a line break: “护航计划”
 QUOTED = re.compile(r"“([^“”\n]{1,30})”")
 
 

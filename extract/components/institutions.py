@@ -19,19 +19,19 @@ from extract.lexicon import load_lexicon
 
 __all__ = ["InstitutionFinder", "HOTLINE", "COPY_TO", "LEVEL"]
 
-#: A character of an institution's name: 江苏省人社一体化信息平台, “吴中人社”微信公众号, 91job…
+#: A character of an institution's name: 浙江省人社数据平台, “某区人社”微信公众号, 95xx热线…
 NAME_CHAR = re.compile(rf"(?:{CJK}|[0-9A-Za-z·+＋“”])")
 #: A named economic area that qualifies a body as a region does: 淮海经济区(创业服务平台)
 AREA = re.compile(rf"^{CJK}{{2,4}}(?:经济区|经济带|都市圈|城市群|示范区)")
-#: Issuers listed right before a cited title: 中共中央、国务院《…》
+#: Issuers listed right before a cited title: 省政府办公厅、财政厅《…》
 ISSUER_END = re.compile(r"(?:中央|院|部|委|厅|局|办公厅)$")
-#: A division that signs an agreement with the plan's region: 与上海市黄浦区签订《…》
+#: A division that signs an agreement with the plan's region: 与杭州市西湖区签订《…》
 COUNTERPARTY = re.compile(rf"与(?P<name>{CJK}{{2,12}}?)(?:签订|签署)")
 #: A count right after a name: (市高技能人才培养基地) 20 个 — a category being counted
 COUNT_AFTER = re.compile(r"\s*[\d一二三四五六七八九十百千]+\s*(?:个|家|所|座|处|项)")
-#: A quotation inside a name: “吴中人社”(微信公众号)
+#: A quotation inside a name: “某区人社”(微信公众号)
 QUOTED_PART = re.compile(r"“[^“”]*”")
-#: A government service hotline number: 12333, 12345
+#: A government service hotline number: 12345, 12348
 HOTLINE = re.compile(r"(?<![\d.])123\d{2}(?![\d.])")
 #: The 抄送 (copy-to) paragraph of a notice: its recipients are not cited institutions.
 COPY_TO = re.compile(r"^\s*抄\s*送\s*[:：][^\n]*", re.M)
@@ -136,7 +136,7 @@ class InstitutionFinder:
         for n in range(min(len(name) - 1, 10), 1, -1):
             if name[:n] in table.by_name:
                 return True
-            # a short form names a province or a prefecture (上海交大, 郑州大学); county
+            # a short form names a province or a prefecture (南京大学, 厦门大学); county
             # short forms are too often ordinary words (资源, 工农)
             if any(d.level in ("province", "prefecture-city") or len(name[:n]) > 2
                    for d in table.by_short.get(name[:n], ())):
@@ -144,7 +144,7 @@ class InstitutionFinder:
         return False
 
     def _issuers(self, text: str) -> list[tuple[int, int, str, str]]:
-        """Bodies listed right before a cited title (中共中央、国务院《…》): each item ends
+        """Bodies listed right before a cited title (省政府办公厅、财政厅《…》): each item ends
         like a government body and holds no verb."""
         out = []
         for m in re.finditer("《", text):
@@ -166,7 +166,7 @@ class InstitutionFinder:
         return out
 
     def _counterparties(self, text: str) -> list[tuple[int, int, str, str]]:
-        """Divisions that sign an agreement (与上海市黄浦区签订): parties, not just places."""
+        """Divisions that sign an agreement (与杭州市西湖区签订): parties, not just places."""
         from extract.regions import region_path
 
         out = []
@@ -209,7 +209,7 @@ class InstitutionFinder:
             start = self._start(text, hs)
             end = he
             if text.startswith("”", he):
-                # the suffix closes a quotation: “91job智慧招聘平台”(…)
+                # the suffix closes a quotation: “9号智慧招聘平台”(…)
                 q = text.rfind("“", max(0, hs - self.max_length), hs)
                 if q < 0 or "”" in text[q:hs] or "\n" in text[q:hs]:
                     continue
@@ -241,7 +241,7 @@ class InstitutionFinder:
                 continue  # 人社系统: the whole sector, not one system
             national = department and re.sub(r"\s+", "", core) in self.agency
             if not national and not self._qualified(re.sub(r"\s+", "", surface), own):
-                # the name starts at its qualifier: (被)苏州市人社局, (建有)省部共建…创业园
+                # the name starts at its qualifier: (被)宁波市人社局, (建有)省部共建…创业园
                 for i in range(1, min(5, len(surface) - len(m.group()) - 1)):
                     rest = re.sub(r"\s+", "", surface[i:])
                     if (COLLECTIVE.match(surface) or LEVEL.match(rest) and len(

@@ -20,7 +20,7 @@ from extract.lexicon import load_lexicon
 
 __all__ = ["ProgramFinder", "Candidate", "NAME_CHAR", "BOX_LABEL", "COUNTED", "LEVEL_PREFIX"]
 
-#: A character that may stand in a program's name: 乡土人才“三带”行动计划, “优青 5322”集聚工程
+#: A character that may stand in a program's name: 青年人才“双百”行动计划, “英才 2035”集聚工程
 NAME_CHAR = re.compile(rf"(?:{CJK}|[0-9A-Za-z·+＋“”])")
 #: A 专栏 label before a box title on the same line: 专栏1 / 专栏 12; a section label
 #: run into the text: 第二十六章(保障…)
@@ -38,7 +38,7 @@ CLASSIFIED_QUOTE = re.compile(r"^“([^“”]+)”$")
 QUOTATION = re.compile(r"“[^“”]*”")
 #: A coordinating conjunction: (科技攻关)和(技术革新项目)
 COORDINATION = re.compile(r"[和及与或]")
-#: A conjunction before a quoted name, not part of it: 以及“才聚徐州”系列活动
+#: A conjunction before a quoted name, not part of it: 以及“才汇某城”系列活动
 LEADING_CONJUNCTION = re.compile(r"^(?:以及|和|及|与|并)(?=“)")
 #: Two or more names listed before 等 and an events noun: A、B等现有人才招引活动品牌
 #: (the tail after 等; the list before it is read backwards from there)
@@ -54,7 +54,7 @@ GENERIC_AFTER = re.compile(
     r"等?(?:领域|行业|方面|施工)|\s*[\d一二三四五六七八九十百千]+\s*(?:个|家|项|批)")
 #: An administrative level before a name, dropped from the canonical name: 省(乡土人才…)
 LEVEL_PREFIX = re.compile(r"^(?:全省|全市|全区|全县|全国)(?=..)")
-#: A quotation at the start of a name: “同舟计划”, “创业徐州”
+#: A quotation at the start of a name: “护航计划”, “就在某城”
 LEADING_QUOTE = re.compile(r"^“([^“”]+)”")
 
 
@@ -89,7 +89,7 @@ class ProgramFinder:
     count or punctuation before it. A name is rejected when it is a generic phrase
     (``generic`` scheme: 各类, 创业项目 …) or too short. Heads of the weak kinds (项目,
     活动, 品牌) need a quotation or a launch verb; the others may also start a line (专栏
-    titles and items). A quotation that is itself a complete name (“春风行动”) is the
+    titles and items). A quotation that is itself a complete name (“春雨行动”) is the
     name, whatever classifier follows it. A quotation declared a brand (“X”品牌) names
     the brand in every later “X”… mention.
     """
@@ -180,7 +180,7 @@ class ProgramFinder:
             if text.startswith(self.continuations, hs) or GENERIC_AFTER.match(text, he):
                 continue
             if text.startswith("”", he):
-                # the head closes a quotation: “春风行动”“就业援助月”, 推广“人社服务快办行动”
+                # the head closes a quotation: “春雨行动”“就业帮扶月”, 推广“人社便民快办行动”
                 q = text.rfind("“", max(0, hs - self.max_length), hs)
                 inner = re.sub(r"\s+", "", text[q + 1:he]) if q >= 0 else ""
                 if (q >= 0 and "”" not in inner and "\n" not in text[q:he] and len(inner) >= 4
@@ -216,7 +216,7 @@ class ProgramFinder:
             quote = LEADING_QUOTE.match(surface)
             inner_head = self._head_of(quote.group(1)) if quote else None
             if quote and inner_head:
-                # “春风行动”, “就业援助月”活动: the quotation is the complete name
+                # “春雨行动”, “就业帮扶月”活动: the quotation is the complete name
                 inner = re.sub(r"\s+", "", quote.group(1))
                 found.append(Candidate(start, start + quote.end(), inner,
                                        self.head_kind[inner_head], "quoted"))

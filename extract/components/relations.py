@@ -69,7 +69,7 @@ class RelationFinder:
                             text, a, o.start_char + 1) and not (
                             o.start_char <= p.start_char < o.end_char):
                         rels.append(("implements", head, tail, a, b))
-        # a group named inside a program's name (高校毕业生就业帮扶行动) is its target even
+        # a group named inside a program's name (高校毕业生就业启航行动) is its target even
         # though the name, not the group, is the settled mention there
         key = CANDIDATE_KEYS["TargetGroup"]
         groups = [(g.start_char, g.end_char, g.kb_id_) for g in doc.spans[key]] \
