@@ -12,8 +12,13 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from kg.errors import InputFileError
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 __all__ = ["docx_text", "MAX_INFLATED_BYTES", "MAX_XML_PART_BYTES", "MAX_RATIO",
            "MAX_MEMBERS"]
@@ -57,14 +62,14 @@ def _check_archive(archive: zipfile.ZipFile, source: str) -> None:
                         f"{MAX_XML_PART_BYTES / 2**20:.0f} MB); refused")
 
 
-def _cell_text(tc) -> str:  # noqa: ANN001 - an lxml CT_Tc element
+def _cell_text(tc: _Element) -> str:
     parts = []
     for p in tc.iter(f"{_W}p"):
         parts.append("".join(_run_texts(p)))
     return " ".join(s.strip() for s in parts if s.strip())
 
 
-def _run_texts(p):  # noqa: ANN001, ANN202 - lxml elements
+def _run_texts(p: _Element) -> Iterator[str]:
     """The text of a paragraph element: w:t, tabs and breaks, in order."""
     for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
         if el.tag == f"{_W}t":
@@ -75,7 +80,7 @@ def _run_texts(p):  # noqa: ANN001, ANN202 - lxml elements
             yield "\n"
 
 
-def _table_lines(tbl) -> list[str]:  # noqa: ANN001 - an lxml CT_Tbl element
+def _table_lines(tbl: _Element) -> list[str]:
     lines = []
     for tr in tbl.iterchildren(f"{_W}tr"):
         cells = []
@@ -89,7 +94,7 @@ def _table_lines(tbl) -> list[str]:  # noqa: ANN001 - an lxml CT_Tbl element
     return lines
 
 
-def _block_lines(parent, out: list[str]) -> None:  # noqa: ANN001 - an lxml element
+def _block_lines(parent: _Element, out: list[str]) -> None:
     for child in parent.iterchildren():
         if child.tag == f"{_W}p":
             out.append("".join(_run_texts(child)))
@@ -149,7 +154,7 @@ def docx_text(data: bytes, *, source: str) -> str:
             raise InputFileError(source, f"is not a readable .docx: the archive is damaged or "
                                          f"truncated ({type(exc).__name__}: {exc}); save the "
                                          "document again and retry") from None
-        except Exception as exc:  # lxml and python-docx raise their own kinds  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - lxml and python-docx raise their own kinds
             raise InputFileError(source, f"is not a readable .docx ({type(exc).__name__}: "
                                          f"{exc}); save the document again and retry") from None
     lines: list[str] = []

@@ -10,8 +10,12 @@ which is the shape of the plain-text plans.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from kg.errors import InputFileError
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 __all__ = ["html_text"]
 
@@ -46,12 +50,12 @@ class _Lines:
         self.current = []
 
 
-def _visible(el) -> bool:  # noqa: ANN001 - an lxml element
+def _visible(el: _Element) -> bool:
     return not (el.get("hidden") is not None or el.get("aria-hidden") == "true"
                 or _HIDDEN_STYLE.search(el.get("style") or ""))
 
 
-def _inline_text(el, *, pre: bool = False) -> str:  # noqa: ANN001
+def _inline_text(el: _Element, *, pre: bool = False) -> str:
     """All visible text under ``el`` on one line (for a table cell)."""
     acc = _Lines()
     _walk(el, acc, pre=pre, in_cell=True)
@@ -59,7 +63,7 @@ def _inline_text(el, *, pre: bool = False) -> str:  # noqa: ANN001
     return " ".join(acc.lines)
 
 
-def _walk(el, acc: _Lines, *, pre: bool, in_cell: bool = False) -> None:  # noqa: ANN001
+def _walk(el: _Element, acc: _Lines, *, pre: bool, in_cell: bool = False) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     tag = tag.rsplit("}", 1)[-1].lower()
     if not tag or tag in _DROP or not _visible(el):

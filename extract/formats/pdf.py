@@ -22,8 +22,14 @@ import io
 import logging
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from kg.errors import InputFileError
+
+if TYPE_CHECKING:
+    import pdfplumber
+    import pypdfium2
+    from pdfplumber.page import Page
 
 __all__ = ["pdf_text"]
 
@@ -37,7 +43,7 @@ _CID_GARBAGE = 5  # more "(cid:N)" glyph codes than this: pdfminer could not rea
 _GAP = 1.4  # so does a line this many times the usual line pitch below the one before
 
 
-def _open_pdfium(data: bytes, source: str):  # noqa: ANN202 - a pypdfium2.PdfDocument
+def _open_pdfium(data: bytes, source: str) -> pypdfium2.PdfDocument:
     import pypdfium2 as pdfium
 
     try:
@@ -62,7 +68,7 @@ def _rewrite(data: bytes, source: str) -> bytes:
     return buf.getvalue()
 
 
-def _open_plumber(data: bytes, source: str):  # noqa: ANN202 - a pdfplumber.PDF
+def _open_plumber(data: bytes, source: str) -> pdfplumber.PDF:
     import pdfplumber
 
     try:
@@ -102,7 +108,7 @@ def _cell(text: str | None) -> str:
 _Line = tuple[str, bool]  # a line's text, and whether it opens a paragraph
 
 
-def _page_items(page) -> list[tuple[float, float, list[_Line]]]:  # noqa: ANN001
+def _page_items(page: Page) -> list[tuple[float, float, list[_Line]]]:
     """(top, x0, lines) of the text lines and tables of one page."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
@@ -161,6 +167,19 @@ def pdf_text(data: bytes, *, source: str) -> str:
     ------
     InputFileError
         When the file is truncated, encrypted with a password, or damaged beyond repair.
+
+    Examples
+    --------
+    >>> import io
+    >>> from reportlab.pdfbase import pdfmetrics
+    >>> from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    >>> from reportlab.pdfgen import canvas
+    >>> pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    >>> buf = io.BytesIO(); page = canvas.Canvas(buf, invariant=True)
+    >>> page.setFont("STSong-Light", 12); page.drawString(72, 720, "一、总体要求")
+    >>> page.save()
+    >>> pdf_text(buf.getvalue(), source="plan.pdf")
+    '一、总体要求'
     """
     if b"%%EOF" not in data[-4096:]:
         raise InputFileError(source, "is a truncated PDF (it has no %%EOF end marker); "
