@@ -404,11 +404,6 @@ def load_facts(store: Any, *, plans: Sequence[str] | None = None, evidence: bool
         the similarity matrix does not
     targets, themes : also read indicator targets / the sections themes are mentioned in
 
-    Notes
-    -----
-    The queries name no data IRI (graphs are ``GRAPH ?g`` variables), so a store built
-    with another ``--base`` reads the same.
-
     Returns
     -------
     Facts
@@ -417,6 +412,11 @@ def load_facts(store: Any, *, plans: Sequence[str] | None = None, evidence: bool
     ------
     StoreError
         When the store cannot be read, holds no plan, or a plan name matches nothing.
+
+    Notes
+    -----
+    The queries name no data IRI (graphs are ``GRAPH ?g`` variables), so a store built
+    with another ``--base`` reads the same.
     """
     ox = open_store(store)
     prefixes = sparql_prefixes()
