@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from extract.model import Document, Metadata, PlanDocument, Record
+from extract.model import Document, PlanDocument, Record
 from extract.read import PLAN_SUFFIXES, read
 from kg.errors import InputFileError, PolicyKGError
 
@@ -22,6 +22,7 @@ __all__ = ["Failure", "plan_files", "structure_document", "extract_file",
            "extract_paths"]
 
 log = logging.getLogger(__name__)
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Failure:
@@ -73,12 +74,8 @@ def plan_files(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
 def structure_document(document: Document) -> PlanDocument:
     """The structure stage (``extract.structure.structure``): metadata, sections, tables,
     专栏 boxes, and the ``not a plan document`` warning for a document that is none."""
-    try:
-        from extract.structure import structure
-    except ModuleNotFoundError as exc:  # the structure stage has not landed yet
-        if exc.name != "extract.structure":
-            raise
-        return PlanDocument(document=document, metadata=Metadata())
+    from extract.structure import structure
+
     return structure(document)
 
 
