@@ -37,6 +37,8 @@ HOTLINE = re.compile(r"(?<![\d.])123\d{2}(?![\d.])")
 COPY_TO = re.compile(r"^\s*抄\s*送\s*[:：][^\n]*", re.M)
 #: A level prefix that qualifies a body: 省(人社厅), 全省(…平台), 市(精英周落户联盟)
 LEVEL = re.compile(r"^(?:全国|全省|国家|中央|省部共建|省|市|区|县)(?![级场域内外直属])")
+#: A level prefix that stands for the plan's own division of that level: 全省(…平台)
+OWN_LEVEL = re.compile(r"^全?(?P<suffix>省|市|区|县)(?![级场域内外直属])")
 #: A park before its managing committee: (…港务区)管委会
 PARK_COMMITTEE = re.compile(r"(?<=[区园])(?:管委会|管理委员会)$")
 #: A collective prefix: (全市)中职学校 is all of them, not one body.
@@ -177,11 +179,23 @@ class InstitutionFinder:
                 out.append((m.start("name"), m.end("name"), name, "政府机构"))
         return out
 
-    def _canonical(self, name: str, text: str) -> str:
+    def _canonical(self, name: str, text: str, regions: tuple[str, ...]) -> str:
+        """The name an institution goes by in this plan: without a trailing 管委会 after a
+        park, without enclosing quotes, its level prefix replaced by the plan's own
+        division of that level (全省X → 浙江省X; 省X only when the plan also prints
+        浙江省X) and its abbreviations expanded (人社局 → 人力资源和社会保障局) when the plan
+        prints that fuller form."""
         name = PARK_COMMITTEE.sub("", re.sub(r"\s+", "", name))
         whole = QUOTED_PART.fullmatch(name)
         if whole:
             name = name[1:-1]
+        level = OWN_LEVEL.match(name)
+        if level:
+            for r in regions:  # 全省 always means the plan's province; 省 alone when printed
+                if r.endswith(level.group("suffix")) and (
+                        name.startswith("全") or r + name[level.end():] in text):
+                    name = r + name[level.end():]
+                    break
         for short, full in self.abbreviations:
             if short in name and full not in name:
                 longer = name.replace(short, full, 1)
@@ -198,6 +212,8 @@ class InstitutionFinder:
         if plan is not None and plan.metadata.region:
             from extract.regions import short_name
             own = (plan.metadata.region, short_name(plan.metadata.region))
+        regions = ((plan.metadata.region, *plan.metadata.parent_regions)
+                   if plan is not None and plan.metadata.region else ())
         skip = [m.span() for m in COPY_TO.finditer(text)]
         flat = re.sub(r"\s+", "", text)
         for m in self.suffix_re.finditer(text):
@@ -254,7 +270,7 @@ class InstitutionFinder:
                 else:
                     continue
             add_candidate(doc, key, start, end, label="Institution",
-                          name=self._canonical(surface, flat),
+                          name=self._canonical(surface, flat, regions),
                           info=SpanInfo(kind=type_, rule="suffix"))
         for start, end, name, kind in self._issuers(text) + self._counterparties(text):
             if not any(a <= start < b for a, b in skip):

@@ -87,6 +87,14 @@ def test_institutions_aliases_and_exclusions() -> None:
     assert not any(n.startswith("县") for n in found)
 
 
+def test_level_prefixes_resolve_to_the_plans_own_divisions() -> None:
+    text = "依托全省就业数据平台。浙江省就业数据平台上线。市人社数据中心建成。"
+    found = _names(text, "Institution", region="海宁市", parent_regions=("嘉兴市", "浙江省"))
+    assert "浙江省就业数据平台" in found and "全省就业数据平台" not in found
+    # 市 alone stays as printed: the plan never prints 海宁市人社数据中心
+    assert "市人社数据中心" in found
+
+
 def test_institution_with_a_real_region_and_a_school() -> None:
     text = "支持苏州市技师学院建设，发挥人才工作站作用。"
     found = _names(text, "Institution")
