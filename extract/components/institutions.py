@@ -37,6 +37,8 @@ HOTLINE = re.compile(r"(?<![\d.])123\d{2}(?![\d.])")
 COPY_TO = re.compile(r"^\s*抄\s*送\s*[:：][^\n]*", re.M)
 #: A level prefix that qualifies a body: 省(人社厅), 全省(…平台), 市(精英周落户联盟)
 LEVEL = re.compile(r"^(?:全国|全省|国家|中央|省部共建|省|市|区|县)(?![级场域内外直属])")
+#: A short bracketed insertion, ending where the scan stands: （某市）
+BRACKETED = re.compile(rf"[（(]{CJK}{{2,6}}[）)]\Z")
 #: A level prefix that stands for the plan's own division of that level: 全省(…平台)
 OWN_LEVEL = re.compile(r"^全?(?P<suffix>省|市|区|县)(?![级场域内外直属])")
 #: A park before its managing committee: (…港务区)管委会
@@ -96,6 +98,13 @@ class InstitutionFinder:
                 inside = False
             elif inside and ch not in "\n《》":
                 pass
+            elif ch in "）)":
+                # a bracketed place inside a name: 中国（某市）人力资源服务产业园
+                m = BRACKETED.search(text, max(0, pos - 10), pos)
+                if m is None:
+                    break
+                pos = m.start()
+                continue
             elif not NAME_CHAR.match(ch):
                 break
             pos -= 1
@@ -135,6 +144,9 @@ class InstitutionFinder:
         if any(o and name.startswith(o) for o in own):
             return True
         table = load_divisions()
+        inner = re.search(r"[（(]([^（）()]{2,6})[）)]", name)
+        if inner and (inner.group(1) in table.by_name or inner.group(1) in table.by_short):
+            return True
         for n in range(min(len(name) - 1, 10), 1, -1):
             if name[:n] in table.by_name:
                 return True

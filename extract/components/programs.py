@@ -27,6 +27,8 @@ NAME_CHAR = re.compile(rf"(?:{CJK}|[0-9A-Za-z·+＋“”])")
 BOX_LABEL = re.compile(r"专栏\s*\d+\s*|第[一二三四五六七八九十百零\d]+[章节篇]")
 #: A count before a name (where it starts): 5届(国际精英周…), 一次(大学生…大赛)
 COUNTED = re.compile(r"[\d一二三四五六七八九十两]+(?:届|期|个|项|名|场|次|批|家|所|条)")
+#: A count that ends a name's distinguishing part: 三项(工程), 两大(行动)
+COUNTED_END = re.compile(r"[\d一二三四五六七八九十两]+(?:大|项|个)$")
 #: What may stand before a name on its own line: 专栏 3 / 1. / （二） / 三、
 LINE_OPENER = re.compile(
     r"\s*(?:专栏\s*\d+|\d+\s*[.、．]|0\d|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)?\s*")
@@ -46,6 +48,10 @@ ENUMERATION_TAIL = re.compile(
     rf"等(?:现有|一系列|系列|各类)?(?:{CJK}){{0,8}}?(?:活动品牌|系列活动|品牌活动|赛事)")
 #: The listed names before the tail: (…、)+…
 ENUMERATION_ITEMS = re.compile(r"(?:[^，。；：、\n《》]{2,30}、)+[^，。；：、\n《》]{2,30}\Z")
+#: Quoted names listed before a collective head: “甲”“乙”“丙”三项工程 (each one a 工程)
+QUOTED_LIST = re.compile(
+    r"(?P<items>(?:“[^“”\n、，]{2,12}”[、和及与]?){2,})"
+    r"(?:[一二三四五六七八九十两]|\d{1,2})(?:大|项|个)?(?P<head>工程|计划|行动|活动|品牌)")
 #: A five-year-plan label, never a program's distinguishing part: 十三五(计划)
 PERIOD = re.compile(r"^“?十[一二三四五六七八九]五”?$")
 #: Context after a head noun that shows a generic noun phrase: (水利工程)等领域,
@@ -114,8 +120,8 @@ class ProgramFinder:
         self.stops = lexicon.words(stops)
         verbs_ = sorted(lexicon.words(verbs), key=lambda w: (-len(w), w))
         self.verb_re = re.compile("|".join(map(re.escape, verbs_)))
-        self.verb_end_re = re.compile(
-            "(?:" + "|".join(map(re.escape, (*verbs_, *verb_endings))) + ")$")
+        # verbs that take a plan as their object (综合运用计划): such a phrase is no name
+        self.verb_end_re = re.compile("(?:" + "|".join(map(re.escape, verb_endings)) + ")$")
         self.particle_re = re.compile("|".join(map(re.escape, particles)))
         self.contest = frozenset(contest_heads)
         self.continuations = tuple(continuations)
@@ -158,13 +164,16 @@ class ProgramFinder:
             elif ch == "”":
                 depth = max(0, depth - 1)
             quoted[i] = depth > 0
-        for rx, verb in ((self.verb_re, True), (BOX_LABEL, False), (COUNTED, False),
-                         (self.particle_re, False), (self.joined_re, False)):
-            for m in rx.finditer(window):
-                if quoted[m.start()] or m.end() >= len(window):
-                    continue
-                if m.end() > cut:
-                    cut, by_verb = m.end(), verb
+        for rx in (BOX_LABEL, COUNTED, self.particle_re, self.joined_re):
+            for m in rx.finditer(window):  # hard boundaries
+                if not quoted[m.start()] and m.end() < len(window):
+                    cut = max(cut, m.end())
+        # the last launch verb that leaves a name of two characters or more: in
+        # 实施…创业推进行动 the name starts after 实施, not after 推进
+        verbs = [m.end() for m in self.verb_re.finditer(window)
+                 if not quoted[m.start()] and cut < m.end() <= len(window) - 2]
+        if verbs:
+            cut, by_verb = verbs[-1], True
         if by_verb:
             # two verbs joined: 巩固和提升 (…): the name starts after the second
             joined = self.joined_verb_re.match(window, cut)
@@ -250,6 +259,8 @@ class ProgramFinder:
             return False
         if any(core.endswith(s) for s in self.stops):
             return False
+        if COUNTED_END.search(core):
+            return False  # (“甲”“乙”)三项(工程): a collective, its items are the names
         if self.verb_end_re.search(core):
             return False  # (综合运用)计划, (完善)计划: a verb and its object, not a name
         if "、" in surface:
@@ -285,6 +296,18 @@ class ProgramFinder:
                     out.append(Candidate(a, b, name, "活动", "enumerated", 0.8))
         return out
 
+    def quoted_list(self, text: str) -> list[Candidate]:
+        """Quotations listed before a counted collective head: each names a program of
+        that head's kind, by its quotation."""
+        out = []
+        for m in QUOTED_LIST.finditer(text):
+            kind = self.head_kind[m.group("head")]
+            for q in re.finditer(r"“([^“”]+)”", m.group("items")):
+                a = m.start("items") + q.start()
+                out.append(Candidate(a, a + len(q.group()), re.sub(r"\s+", "", q.group(1)),
+                                     kind, "quoted-list", 0.8))
+        return out
+
     def brands(self, text: str) -> dict[str, tuple[int, int]]:
         """Quoted cores declared brands: “X”品牌, “X”大赛品牌 → {X: span of the declaration}."""
         out: dict[str, tuple[int, int]] = {}
@@ -299,7 +322,8 @@ class ProgramFinder:
         own = plan.metadata.region if plan is not None else None
         text = text_of(doc)
         brands = self.brands(text)
-        cands = self.candidates(text, own_region=own) + self.enumerated(text)
+        cands = (self.candidates(text, own_region=own) + self.enumerated(text)
+                 + self.quoted_list(text))
         for core, (s, e) in brands.items():
             cands.append(Candidate(s, e, core, "品牌", "brand"))
         for c in cands:
