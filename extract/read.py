@@ -52,8 +52,10 @@ _BOMS = (
 _GB_FAMILY = frozenset({"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn", "euc-cn"})
 # Bytes that do not occur in text: C0 controls other than \t \n \f \r and ESC.
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
-_HTML_START = re.compile(rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
-                         re.IGNORECASE | re.DOTALL)
+# sample: b"<!DOCTYPE html>", b"<?xml version='1.0'?><html", b"<!-- saved -->\n<html>"
+_HTML_START = re.compile(
+    rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+    re.IGNORECASE | re.DOTALL)
 _CHINESE = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u2010-\u2027]")
 _SIZE_LIMIT_NOTE = ("split it, or call extract.read.read with a larger max_bytes if it "
                     "really is one plan document")

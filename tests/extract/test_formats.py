@@ -104,3 +104,22 @@ def test_real_sample_pdf_and_its_transcription(shared_dir) -> None:
     # the PDF's hard-wrapped lines are re-joined into paragraphs
     assert "世纪之交,我省基本实现了现代化建设第二步战略目标,人民生活总体上开始进入小康," \
            "综合经济实力明显增强。" in pdf.text
+
+
+def test_html_in_gbk_with_hidden_parts_and_a_spanned_table() -> None:
+    page = ("<html><head><meta charset='gbk'><title>标题栏</title></head><body>"
+            "<h1>一、总体要求</h1><p hidden>草稿</p><p>到2025年，新增就业 <b>5</b> 万人。</p>"
+            "<table><tr><th>类别</th><th>指标</th><th>目标</th></tr>"
+            "<tr><td rowspan='2'>就业</td><td>城镇新增就业<br>(万人)</td><td>[5]</td></tr>"
+            "<tr><td>城镇调查失业率(%)</td><td>&lt;5.5</td></tr></table>"
+            "<pre>附件  表1</pre></body></html>")
+    doc = read_bytes(page.encode("gbk"), source="plan.html")
+    assert (doc.format, doc.encoding) == ("html", "gb18030")
+    assert doc.text.split("\n") == [
+        "一、总体要求",
+        "到2025年，新增就业5万人。",
+        "类别\t指标\t目标",
+        "就业\t城镇新增就业(万人)\t[5]",
+        "城镇调查失业率(%)\t<5.5",
+        "附件  表1",
+    ]
