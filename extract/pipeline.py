@@ -9,7 +9,15 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from extract.model import Entity, EntityType, Mention, PlanDocument, Record, Relation
+from extract.model import (
+    Entity,
+    EntityType,
+    IndicatorRow,
+    Mention,
+    PlanDocument,
+    Record,
+    Relation,
+)
 
 if TYPE_CHECKING:  # spaCy is imported on first use: `import extract.pipeline` stays cheap
     from spacy.language import Language
@@ -91,12 +99,9 @@ def make_nlp(*, max_length: int = 20_000_000) -> Language:
     return nlp
 
 
-def _indicators(plan: PlanDocument) -> tuple[tuple, tuple[str, ...]]:
-    try:
-        from extract.indicators import extract_indicators
-    except ImportError:  # the indicator stage is another module; absent until it lands
-        log.debug("extract.indicators not available; no indicator rows")
-        return (), ()
+def _indicators(plan: PlanDocument) -> tuple[tuple[IndicatorRow, ...], tuple[str, ...]]:
+    from extract.indicators import extract_indicators
+
     return extract_indicators(plan)
 
 
