@@ -18,8 +18,13 @@ setup-test: $(BIN)/python
 
 # Build the graph of the embedded corpus and write the comparison report.
 run: setup
-	$(BIN)/kg extract data/ --format json > records.jsonl
-	@echo "records written to records.jsonl"
+	$(BIN)/kg build --store policykg.store
+	$(BIN)/kg report --store policykg.store --out out/report.html
+	$(BIN)/kg viz --store policykg.store --out out/graph.html
+	@echo
+	@echo "Open the comparison report:  file://$(CURDIR)/out/report.html"
+	@echo "Open the interactive graph:  file://$(CURDIR)/out/graph.html"
+	@echo "Query the graph:             $(BIN)/kg query --list"
 
 # Install everything the tests need, then run them all.
 test: setup-test
