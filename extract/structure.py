@@ -154,6 +154,17 @@ def _tree(text: str, outline: list[Heading], boxes: list[BoxSpan], blocks: list[
                            title_start=h.title_start, title_end=h.title_end,
                            parent=None if parent[i] is None else ids[parent[i]]))
 
+    # the text before the first heading (covering notice, title, opening paragraphs): an
+    # untitled preamble ``s0``, so that whatever is found there has a section too
+    if outline:
+        head = text[:outline[0].start]
+        lead = len(head) - len(head.lstrip("\n\r "))  # (a leading tab is an empty cell)
+        pre_end = _trim_end(text, lead, outline[0].start)
+        if pre_end > lead:
+            out.insert(0, Section(id="s0", kind=Kind.PREAMBLE.value, number="", title="",
+                                  level=1, start=lead, end=pre_end, title_start=lead,
+                                  title_end=lead))
+
     outline_secs = list(out)
     in_outline = _Locator(outline_secs)
     box_secs: list[Section] = []

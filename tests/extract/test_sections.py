@@ -60,7 +60,9 @@ YUNNAN_CHAPTERS = [
 
 
 def _top(plan):
-    return [s.title for s in plan.sections if s.parent is None and s.kind in OUTLINE]
+    # top-level headings as printed (the untitled preamble s0 before the first one aside)
+    return [s.title for s in plan.sections
+            if s.parent is None and s.kind in OUTLINE and s.id != "s0"]
 
 
 @pytest.mark.parametrize("prefix", sorted(TOP_LEVEL))
@@ -173,7 +175,9 @@ def test_toc_without_a_heading_line_is_a_run_of_page_references():
     text = ("规划\n发展基础……1\n主要目标……3\n重点任务……5\n保障措施……9\n"
             "一、发展基础\n正文。\n二、主要目标\n正文。\n")
     plan = structure(Document(text=text, source="t.txt", sha256=""))
-    assert [s.title for s in plan.sections] == ["发展基础", "主要目标"]
+    # the title and the TOC stand before the first heading: the untitled preamble
+    assert [(s.kind, s.title) for s in plan.sections] == [
+        ("preamble", ""), ("cn", "发展基础"), ("cn", "主要目标")]
     toc = find_toc(split_lines(text))
     assert toc == range(1, 5)
 
@@ -193,4 +197,18 @@ def test_toc_ends_where_the_numbering_comes_round_again():
             "第一章 发展基础与形势\n第一节 主要成绩\n正文。\n第二章 主要任务\n正文。\n")
     plan = structure(Document(text=text, source="t.txt", sha256=""))
     assert [(s.kind, s.title) for s in plan.sections] == [
-        ("chapter", "发展基础与形势"), ("section", "主要成绩"), ("chapter", "主要任务")]
+        ("preamble", ""), ("chapter", "发展基础与形势"), ("section", "主要成绩"),
+        ("chapter", "主要任务")]
+
+
+def test_text_before_the_first_heading_is_an_untitled_preamble(by_prefix):
+    plan = by_prefix["000"]
+    s0 = plan.sections[0]
+    assert (s0.id, s0.kind, s0.title, s0.parent, s0.level) == ("s0", "preamble", "", None, 1)
+    first = next(s for s in plan.sections if s.id == "s1")
+    body = plan.text[s0.start:s0.end]
+    assert body.startswith("苏州市吴中区人民政府办公室文件")  # the covering notice …
+    assert body.endswith("是未来五年全区人力资源和社会保障事业发展的指导性文件。")  # … to the heading
+    assert s0.end < first.start
+    notice = plan.text.index("《吴中区人力资源和社会保障事业发展“十四五”规划》")
+    assert plan.section_at(notice) == s0
