@@ -10,6 +10,7 @@
 Every figure is the median of ``--runs`` runs (default 5).
 
     .venv/bin/python bench/bench_compare.py [--runs 5] [--only report,similarity,browser]
+        [--graph-synthetic 500]
 """
 
 from __future__ import annotations
@@ -131,6 +132,20 @@ def synthetic_store(n_plans: int = 500, *, seed: int = 7):
     return store
 
 
+def graph_area_synthetic(n_plans: int, folder: Path) -> Path:
+    """The graph area's synthetic store (bench/bench_build.py): the seed records
+    recombined under ``n_plans`` other cities, built with ``kg.graph.build_records``."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_build import seed_records, synthetic
+
+    from kg.graph import build_records
+
+    path = folder / f"synthetic-{n_plans}.store"
+    report = build_records(synthetic(seed_records(), n_plans), store=path)
+    assert report.ok, report.failed[:3]
+    return path
+
+
 def bench_similarity(runs: int, store: Path | None) -> None:
     from kg.analysis import load_facts, similarity
     from kg.analysis.facts import open_store
@@ -202,12 +217,21 @@ def main() -> None:
     ap.add_argument("--only", default="report,similarity,browser")
     ap.add_argument("--corpus-store", type=Path, help="a built store of the five seeds")
     ap.add_argument("--store", type=Path, help="a large store for the similarity bench")
+    ap.add_argument("--graph-synthetic", type=int, metavar="N",
+                    help="also time the similarity on the graph area's N-plan synthetic store")
     args = ap.parse_args()
     only = set(args.only.split(","))
     if "report" in only:
         bench_report(args.runs, args.corpus_store)
     if "similarity" in only:
         bench_similarity(args.runs, args.store)
+        if args.graph_synthetic:
+            with tempfile.TemporaryDirectory() as tmp:
+                t = time.perf_counter()
+                path = graph_area_synthetic(args.graph_synthetic, Path(tmp))
+                print(f"graph area's synthetic store: {args.graph_synthetic} plans built in "
+                      f"{time.perf_counter() - t:.0f} s")
+                bench_similarity(args.runs, path)
     if "browser" in only:
         bench_browser(args.runs)
 
