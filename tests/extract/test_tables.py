@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest_structure import by_prefix, norm, plans, yunnan_txt  # noqa: F401
+from conftest_structure import by_prefix, norm, plans, yunnan_pdf, yunnan_txt  # noqa: F401
 from extract.model import Document
 from extract.structure import structure
 
@@ -165,9 +165,11 @@ def test_few_warnings_on_the_seeds(plans):
         assert len(plan.warnings) < 5, (stem, plan.warnings)
 
 
-def test_the_sample_transcription_has_no_tables(yunnan_txt):
-    # its one tab-bearing line is prose (“普六”\t、\t“普九”), not a table
-    assert yunnan_txt.tables == ()
+def test_the_sample_has_no_tables(yunnan_txt, yunnan_pdf):
+    # the plan prints its targets in prose; the transcription's one tab-bearing line is
+    # prose too (“普六”\t、\t“普九”), and the PDF's 28 pages hold no table (PyMuPDF's
+    # find_tables finds none either)
+    assert yunnan_txt.tables == () and yunnan_pdf.tables == ()
 
 
 def test_split_table_caption_after_and_short_row_warning():
