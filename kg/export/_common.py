@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from kg.errors import ConfigError, ExportError
 from kg.resources import ontology_dir
 
-__all__ = ["atomic_file", "atomic_dir", "Selection", "select_graphs", "ontology_prefixes",
+__all__ = ["atomic_file", "atomic_dir", "MARKER", "Selection", "select_graphs", "ontology_prefixes",
            "as_store"]
 
 
@@ -67,17 +67,25 @@ def atomic_file(path: Path) -> Iterator[IO[bytes]]:
         raise
 
 
+#: The file that marks a directory as written by ``kg export`` (and safe to replace).
+MARKER = ".policykg-export"
+
+
 @contextlib.contextmanager
-def atomic_dir(path: Path) -> Iterator[Path]:
+def atomic_dir(path: Path, *, format: str) -> Iterator[Path]:
     """Fill a temporary directory beside ``path``; on success it takes ``path``'s place.
 
-    An existing ``path`` must be a directory (it is replaced as a whole); on failure the
+    ``path`` may exist only as an empty directory or as an earlier export (it holds the
+    :data:`MARKER` file): a directory of other files is never replaced. On failure the
     temporary directory is removed and ``path`` is left as it was.
     """
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise ExportError(f"{path} is a file; this format writes a directory: "
                           "give a directory name to --out")
+    if path.is_dir() and any(path.iterdir()) and not (path / MARKER).is_file():
+        raise ExportError(f"{path} is a directory of other files, not an earlier export; "
+                          "it is left alone: give a new directory name to --out")
     parent = _parent(path)
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent))
@@ -85,6 +93,7 @@ def atomic_dir(path: Path) -> Iterator[Path]:
         raise ExportError(f"{path}: cannot write in {parent}: {exc.strerror}") from None
     try:
         yield tmp
+        (tmp / MARKER).write_text(f"{format}\n", encoding="utf-8")
         if path.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=parent))
             os.replace(path, old / "previous")

@@ -195,7 +195,7 @@ def write_ladybug(store: ox.Store, out: Path, *, plans: Sequence[str] | None = N
     pg = graph if graph is not None else project(store, plans=plans)
     out = Path(out).absolute()
     try:
-        with atomic_dir(out) as tmp:
+        with atomic_dir(out, format="ladybug") as tmp:
             loads = write_csvs(pg, tmp / "csv")
             ddl = schema_statements(pg)
             load_csvs(tmp / DATABASE_FILE, ddl + copy_statements(loads, tmp / "csv"))

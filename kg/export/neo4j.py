@@ -161,7 +161,7 @@ def write_neo4j(store: ox.Store, out: Path, *, plans: Sequence[str] | None = Non
     out = Path(out).absolute()
     written: list[str] = []
     try:
-        with atomic_dir(out) as tmp:
+        with atomic_dir(out, format="neo4j") as tmp:
             (tmp / "nodes").mkdir()
             (tmp / "relationships").mkdir()
             by_label: dict[str, list[list[str]]] = defaultdict(list)

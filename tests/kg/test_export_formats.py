@@ -152,6 +152,23 @@ def test_file_format_refuses_a_directory(tmp_path: Path) -> None:
         export(crafted_store(), tmp_path, format="turtle")
 
 
+@pytest.mark.parametrize("fmt", [f for f, e in FORMATS.items() if e.output == "directory"])
+def test_directory_formats_replace_only_their_own_output(fmt: str, tmp_path: Path) -> None:
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(ExportError, match="is a directory of other files"):
+        export(crafted_store(), foreign, format=fmt)
+    assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
+    out = tmp_path / "export"
+    export(crafted_store(), out, format=fmt)
+    plans_csv = next(p for p in out.rglob("*.csv") if p.stem in ("Plan", "node_Plan"))
+    assert "/plan/alpha" in plans_csv.read_text(encoding="utf-8")
+    export(crafted_store(), out, format=fmt, plans=["beta"])  # an earlier export: replaced
+    assert "/plan/alpha" not in plans_csv.read_text(encoding="utf-8")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "temporary left"
+
+
 # ---------------------------------------------------------------- property-graph formats
 
 
