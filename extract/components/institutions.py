@@ -64,7 +64,7 @@ class InstitutionFinder:
 
     def __init__(self, nlp: Language, name: str, *, suffixes: str, agency: str, generic: str,
                  verbs: list[str], abbreviations: str, designations: str,
-                 continuations: list[str], max_length: int) -> None:
+                 continuations: str, max_length: int) -> None:
         self.name = name
         lexicon = load_lexicon()
         self.suffix_type: dict[str, tuple[str, bool]] = {}
@@ -84,7 +84,7 @@ class InstitutionFinder:
         self.compound_and = tuple(a for a in self.agency if re.search("[和与及]", a))
         self.abbreviations = tuple(
             (alt, c.pref) for c in lexicon.scheme(abbreviations) for alt in c.alts)
-        self.continuations = tuple(continuations)
+        self.continuations = lexicon.words(continuations)
         self.max_length = max_length
 
     def _start(self, text: str, end: int) -> int:
@@ -304,8 +304,7 @@ class InstitutionFinder:
         "verbs": ["launch-verbs", "institution-verbs"],
         "abbreviations": "name-abbreviations",
         "designations": "institution-designations",
-        "continuations": ["中心城市", "中心工作", "部门", "部署", "局面", "委员", "委托", "系统功能",
-                          "学院派", "大学生", "学校教育", "部分"],
+        "continuations": "institution-continuations",
         "max_length": 30,
     },
     assigns=["doc.spans", "doc._.policykg_info"],
@@ -313,9 +312,10 @@ class InstitutionFinder:
 )
 def make_institution_finder(nlp: Language, name: str, suffixes: str, agency: str,
                             generic: str, verbs: list[str], abbreviations: str,
-                            designations: str, continuations: list[str],
+                            designations: str, continuations: str,
                             max_length: int) -> InstitutionFinder:
-    """Build the institution finder from the lexicon schemes it names."""
+    """Build the institution finder; each option names a scheme of ``ontology/lexicon.ttl``
+    (``verbs`` a list of them) except ``max_length``, the longest name in characters."""
     return InstitutionFinder(nlp, name, suffixes=suffixes, agency=agency, generic=generic,
                              verbs=verbs, abbreviations=abbreviations,
                              designations=designations, continuations=continuations,

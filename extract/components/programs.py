@@ -101,31 +101,31 @@ class ProgramFinder:
     """
 
     def __init__(self, nlp: Language, name: str, *, heads: str, generic: str, verbs: str,
-                 stops: str, continuations: list[str], weak_kinds: list[str],
-                 contest_heads: list[str], particles: list[str], quote_only: list[str],
-                 joined_verbs: list[str], verb_endings: list[str], max_prefix: int,
-                 max_length: int) -> None:
+                 stops: str, continuations: str, particles: str, joined_verbs: str,
+                 object_verbs: str, max_prefix: int, max_length: int) -> None:
         self.name = name
         lexicon = load_lexicon()
-        self.head_kind = {w: c.pref for c in lexicon.scheme(heads) for w in (c.pref, *c.alts)}
+        self.head_kind: dict[str, str] = {}
+        self.head_rule: dict[str, str | None] = {}
+        for c in lexicon.scheme(heads):
+            for w in c.alts:  # the preferred label is the kind; the others end names
+                self.head_kind.setdefault(w, c.pref)
+                self.head_rule.setdefault(w, c.notation)
         self.heads_by_length = tuple(sorted(self.head_kind, key=lambda w: (-len(w), w)))
         self.head_re = re.compile("|".join(map(re.escape, self.heads_by_length)))
         # a name that ends before a conjunction: (…计划和)校企合作培养…计划
         self.joined_re = re.compile(f"(?:{self.head_re.pattern})[和及与、]")
-        self.quote_only = frozenset(quote_only)
         # a second verb joined to a launch verb: (巩固)和提升
         self.joined_verb_re = re.compile(
-            "[和及与并](?:" + "|".join(map(re.escape, joined_verbs)) + ")")
+            "[和及与并](?:" + "|".join(map(re.escape, lexicon.words(joined_verbs))) + ")")
         self.generic = lexicon.words(generic)
         self.stops = lexicon.words(stops)
-        verbs_ = sorted(lexicon.words(verbs), key=lambda w: (-len(w), w))
-        self.verb_re = re.compile("|".join(map(re.escape, verbs_)))
+        self.verb_re = re.compile("|".join(map(re.escape, lexicon.words(verbs))))
         # verbs that take a plan as their object (综合运用计划): such a phrase is no name
-        self.verb_end_re = re.compile("(?:" + "|".join(map(re.escape, verb_endings)) + ")$")
-        self.particle_re = re.compile("|".join(map(re.escape, particles)))
-        self.contest = frozenset(contest_heads)
-        self.continuations = tuple(continuations)
-        self.weak = frozenset(weak_kinds)
+        self.verb_end_re = re.compile(
+            "(?:" + "|".join(map(re.escape, lexicon.words(object_verbs))) + ")$")
+        self.particle_re = re.compile("|".join(map(re.escape, lexicon.words(particles))))
+        self.continuations = lexicon.words(continuations)
         self.max_length = max_length
         self.max_prefix = max_prefix
 
@@ -233,7 +233,7 @@ class ProgramFinder:
             line_start = text.rfind("\n", 0, start) + 1
             at_line_start = (bool(LINE_OPENER.fullmatch(text, line_start, start))
                              or text[start - 1:start] == "《")  # a cited title names it
-            if not self._acceptable(surface, m.group(), kind, by_verb=by_verb,
+            if not self._acceptable(surface, m.group(), by_verb=by_verb,
                                     at_line_start=at_line_start):
                 continue
             rule = "quoted" if "“" in surface else ("verb" if by_verb else "line")
@@ -249,7 +249,7 @@ class ProgramFinder:
                 return w
         return None
 
-    def _acceptable(self, surface: str, head: str, kind: str, *, by_verb: bool,
+    def _acceptable(self, surface: str, head: str, *, by_verb: bool,
                     at_line_start: bool) -> bool:
         core = re.sub(r"[“”\s]", "", surface[: len(surface) - len(head)])
         if len(core) < 2 or len(re.sub(r"[“”\s]", "", surface)) < 4 or PERIOD.match(core):
@@ -265,12 +265,12 @@ class ProgramFinder:
             return False  # (综合运用)计划, (完善)计划: a verb and its object, not a name
         if "、" in surface:
             return False  # a list or a slogan (“建标准院、开标准庭”)
-        quoted = "“" in surface
-        if quoted:
+        if "“" in surface:
             return True
-        if head in self.contest or head in self.quote_only:
+        rule = self.head_rule[head]
+        if rule == "quoted":
             return False  # unquoted contests and brands are descriptions (省级职业技能大赛)
-        if kind in self.weak:  # 科技攻关和技术革新项目: a coordination describes
+        if rule == "weak":  # 科技攻关和技术革新项目: a coordination describes
             return by_verb and len(core) >= 5 and not COORDINATION.search(core)
         return by_verb or at_line_start
 
@@ -345,19 +345,10 @@ class ProgramFinder:
         "generic": "generic-modifiers",
         "verbs": "launch-verbs",
         "stops": "non-program-heads",
-        "continuations": ["计划生育", "计划单列", "工程师", "工程技术", "工程机械", "工程建设",
-                          "工程项目", "项目库", "项目制", "项目化", "行动者", "活动室",
-                          "活动中心", "活动场所", "活动经费", "品牌化", "品牌特色", "品牌效应",
-                          "项目对接", "项目资金", "项目申报", "项目管理", "项目建设",
-                          "工程承包", "工程质量", "计划经济", "计划内", "计划外"],
-        "weak_kinds": ["项目", "活动", "品牌"],
-        "contest_heads": ["大赛", "竞赛", "赛事", "系列赛事"],
-        "particles": ["的", "之", "我市", "我区", "我县", "我省"],
-        "quote_only": ["品牌"],
-        "joined_verbs": ["提升", "扩大", "优化", "完善", "加强", "深化", "推广", "规范", "创新",
-                         "发展", "用好", "办好"],
-        "verb_endings": ["运用", "完善", "制定", "编制", "执行", "下达", "调整", "关心", "形成",
-                         "修订", "出台", "安排", "列入"],
+        "continuations": "head-continuations",
+        "particles": "name-particles",
+        "joined_verbs": "joined-verbs",
+        "object_verbs": "object-verbs",
         "max_prefix": 8,
         "max_length": 30,
     },
@@ -365,16 +356,12 @@ class ProgramFinder:
     requires=[],
 )
 def make_program_finder(nlp: Language, name: str, heads: str, generic: str, verbs: str,
-                        stops: str, continuations: list[str], weak_kinds: list[str],
-                        contest_heads: list[str], particles: list[str],
-                        quote_only: list[str], joined_verbs: list[str],
-                        verb_endings: list[str], max_prefix: int,
-                        max_length: int) -> ProgramFinder:
-    """Build the program finder from the lexicon schemes it names."""
+                        stops: str, continuations: str, particles: str, joined_verbs: str,
+                        object_verbs: str, max_prefix: int, max_length: int) -> ProgramFinder:
+    """Build the program finder; each option names a scheme of ``ontology/lexicon.ttl``
+    except ``max_prefix`` (unquoted characters allowed before a quotation in a name) and
+    ``max_length`` (the longest name, in characters)."""
     return ProgramFinder(nlp, name, heads=heads, generic=generic, verbs=verbs, stops=stops,
-                         continuations=continuations, weak_kinds=weak_kinds,
-                         contest_heads=contest_heads, particles=particles,
-                         quote_only=quote_only, joined_verbs=joined_verbs,
-                         verb_endings=verb_endings,
-                         max_prefix=max_prefix,
-                         max_length=max_length)
+                         continuations=continuations, particles=particles,
+                         joined_verbs=joined_verbs, object_verbs=object_verbs,
+                         max_prefix=max_prefix, max_length=max_length)

@@ -33,14 +33,14 @@ class TargetGroupFinder:
     ``离校未就业高校毕业生`` and ``某地籍高校毕业生`` are mentions of the base group (the
     qualifiers are the ``qualifiers`` scheme and :data:`NATIVE_OF`). A group word right
     before the name of an insurance scheme (``城乡居民基本养老保险``) names the scheme, not
-    a group, and is skipped (the ``scheme_words`` that may follow); so is one that only
-    modifies a facility or event (``大学生创业园``: the ``modifier_words``) and one inside
+    a group, and is skipped (the ``scheme_words`` scheme); so is one that only modifies a
+    facility or event (``大学生创业园``: the ``modified_heads`` scheme) and one inside
     a table (an indicator's name). Two quoted stems sharing a head noun
     (``“零就业”和“零转移”家庭``) are two groups.
     """
 
     def __init__(self, nlp: Language, name: str, *, scheme: str, qualifiers: str,
-                 scheme_words: list[str], modifier_words: list[str]) -> None:
+                 scheme_words: str, modified_heads: str) -> None:
         self.name = name
         lexicon = load_lexicon()
         self.index = lexicon.label_index(scheme)
@@ -53,8 +53,8 @@ class TargetGroupFinder:
         # back, is far cheaper than trying the qualifiers at every position)
         self.qualified = re.compile(rf"(?:{qual})+\Z")
         self.max_qualifier = 3 * max(map(len, quals), default=0) + 4
-        self.after = re.compile("|".join(map(re.escape, scheme_words)))
-        self.modifier = re.compile("|".join(map(re.escape, modifier_words)))
+        self.after = re.compile("|".join(map(re.escape, lexicon.words(scheme_words))))
+        self.modifier = re.compile("|".join(map(re.escape, lexicon.words(modified_heads))))
 
     def __call__(self, doc: Doc) -> Doc:
         key = CANDIDATE_KEYS["TargetGroup"]
@@ -90,16 +90,12 @@ class TargetGroupFinder:
 @Language.factory(
     "policykg_target_groups",
     default_config={"scheme": "target-group", "qualifiers": "group-qualifiers",
-                    "scheme_words": ["基本养老", "基本医疗", "养老", "医疗", "医保", "大病保险",
-                                     "基础养老金"],
-                    "modifier_words": ["创业园", "创业项目", "创新创业大赛", "创业大赛", "之家",
-                                       "工作站", "创业孵化"]},
+                    "scheme_words": "scheme-words", "modified_heads": "group-modified-heads"},
     assigns=["doc.spans", "doc._.policykg_info"],
     requires=[],
 )
 def make_target_group_finder(nlp: Language, name: str, scheme: str, qualifiers: str,
-                             scheme_words: list[str],
-                             modifier_words: list[str]) -> TargetGroupFinder:
-    """Build the target-group finder from the SKOS scheme ``scheme``."""
+                             scheme_words: str, modified_heads: str) -> TargetGroupFinder:
+    """Build the target-group finder; each option names a SKOS scheme in ``ontology/``."""
     return TargetGroupFinder(nlp, name, scheme=scheme, qualifiers=qualifiers,
-                             scheme_words=scheme_words, modifier_words=modifier_words)
+                             scheme_words=scheme_words, modified_heads=modified_heads)
