@@ -27,7 +27,7 @@ NAME_CHAR = re.compile(rf"(?:{CJK}|[0-9A-Za-z·+＋“”])")
 BOX_LABEL = re.compile(r"专栏\s*\d+\s*|第[一二三四五六七八九十百零\d]+[章节篇]")
 #: A count before a name (where it starts): 5届(国际精英周…), 一次(大学生…大赛)
 COUNTED = re.compile(r"[\d一二三四五六七八九十两]+(?:届|期|个|项|名|场|次|批|家|所|条)")
-#: A count that ends a name's distinguishing part: 三项(工程), 两大(行动)
+#: A count that ends a name's distinguishing part: 四项(工程), 两大(行动)
 COUNTED_END = re.compile(r"[\d一二三四五六七八九十两]+(?:大|项|个)$")
 #: What may stand before a name on its own line: 专栏 3 / 1. / （二） / 三、
 LINE_OPENER = re.compile(
@@ -48,7 +48,7 @@ ENUMERATION_TAIL = re.compile(
     rf"等(?:现有|一系列|系列|各类)?(?:{CJK}){{0,8}}?(?:活动品牌|系列活动|品牌活动|赛事)")
 #: The listed names before the tail: (…、)+…
 ENUMERATION_ITEMS = re.compile(r"(?:[^，。；：、\n《》]{2,30}、)+[^，。；：、\n《》]{2,30}\Z")
-#: Quoted names listed before a collective head: “甲”“乙”“丙”三项工程 (each one a 工程)
+#: Quoted names listed before a collective head: “甲”“乙”“丙”四项工程 (each one a 工程)
 QUOTED_LIST = re.compile(
     r"(?P<items>(?:“[^“”\n、，]{2,12}”[、和及与]?){2,})"
     r"(?:[一二三四五六七八九十两]|\d{1,2})(?:大|项|个)?(?P<head>工程|计划|行动|活动|品牌)")
@@ -260,7 +260,7 @@ class ProgramFinder:
         if any(core.endswith(s) for s in self.stops):
             return False
         if COUNTED_END.search(core):
-            return False  # (“甲”“乙”)三项(工程): a collective, its items are the names
+            return False  # (“甲”“乙”)四项(工程): a collective, its items are the names
         if self.verb_end_re.search(core):
             return False  # (综合运用)计划, (完善)计划: a verb and its object, not a name
         if "、" in surface:
