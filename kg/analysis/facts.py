@@ -318,10 +318,15 @@ QUERIES: dict[str, str] = {
 def open_store(store: Any) -> Any:
     """A ``pyoxigraph.Store`` from a store, a path to one, or an object holding one.
 
+    A path is opened read-only the way ``kg.open`` opens it (several readers may share a
+    store; one being built right now is refused rather than read half-way).
+
     Raises
     ------
     StoreError
         When the path is not an Oxigraph store (names the path and what to run).
+    StoreLockedError
+        When ``kg build`` is writing the store at this moment.
     """
     import pyoxigraph
 
@@ -332,9 +337,9 @@ def open_store(store: Any) -> Any:
         if isinstance(inner, pyoxigraph.Store):
             return inner
     if isinstance(store, (str, os.PathLike)):
-        from kg.store import open_oxigraph
+        from kg.api import KnowledgeGraph
 
-        return open_oxigraph(Path(store), read_only=True, create=False)
+        return KnowledgeGraph(Path(store), read_only=True).store
     raise StoreError(f"cannot read a graph store from a {type(store).__name__}; pass a path, "
                      "a pyoxigraph.Store or the value kg.open() returns")
 
