@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from bisect import bisect_right
 
 from extract.boxes import BoxSpan, find_boxes, lead_style
@@ -10,9 +11,12 @@ from extract.lines import Line, split_lines
 from extract.metadata import extract_metadata
 from extract.model import Box, Document, PlanDocument, Section
 from extract.sections import FOOT, RANK, Heading, Kind, find_headings, find_toc, select_headings
-from extract.tables import CAPTION, TableBlock, build_table, find_table_blocks
+from extract.tables import TableBlock, build_table, find_table_blocks
 
 __all__ = ["structure"]
+
+# The number at the end of a table label: 表2 → 2, 附表1 → 1, 专栏3 → 3, 表二 → 二
+_LABEL_NUMBER = re.compile(r"(\d+|[一二三四五六七八九十]+)$")
 
 log = logging.getLogger(__name__)
 
@@ -184,10 +188,8 @@ def _tree(text: str, outline: list[Heading], boxes: list[BoxSpan], blocks: list[
             ts, te = blk.title_span
         else:
             ts = te = blk.start
-        number = ""
-        if blk.label:
-            m = CAPTION.match(blk.label)
-            number = m.group(1) if m else ""
+        m = _LABEL_NUMBER.search(blk.label or "")
+        number = m.group(1) if m else ""
         table_secs.append(Section(id=f"t{k}", kind=Kind.TABLE.value, number=number,
                                   title=text[ts:te], level=(host.level + 1) if host else 1,
                                   start=blk.start, end=blk.end, title_start=ts, title_end=te,

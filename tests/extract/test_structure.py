@@ -155,3 +155,104 @@ def test_any_arrangement_of_plan_lines_keeps_offsets_exact(lines):
             assert p.start <= s.start and s.end <= p.end, (s.id, p.id)
     for t in plan.tables:
         assert len(t.rows) >= 2
+
+
+# A plan written here in the genre's usual shape, from a province the seeds do not cover:
+# notice with 文号 and signature, a TOC with dot leaders, 第X章/第X节/（一）, a table with a
+# category column, a 专栏 with (1) items, an annex table, the foot.
+UNSEEN = """浏阳市人民政府办公室文件
+
+浏政办发〔2022〕15号
+
+浏阳市人民政府办公室
+关于印发《浏阳市“十四五”就业促进规划》的通知
+
+各镇人民政府、街道办事处，市直各单位：
+《浏阳市“十四五”就业促进规划》已经市人民政府同意，现印发给你们，请认真组织实施。
+
+浏阳市人民政府办公室
+2022年3月8日
+
+浏阳市“十四五”就业促进规划
+
+目  录
+第一章　发展基础……………………………1
+第二章　总体要求……………………………4
+第三章　重点任务……………………………7
+附件　主要指标分解表…………………………12
+
+为促进更加充分更高质量就业，根据《湖南省“十四五”就业促进规划》，制定本规划。
+
+第一章　发展基础
+第一节　主要成就
+“十三五”期间，全市城镇新增就业6.5万人。
+第二节　面临形势
+就业总量压力依然较大。
+第二章　总体要求
+第一节　指导思想
+以习近平新时代中国特色社会主义思想为指导。
+第二节　主要目标
+到2025年，城镇新增就业累计达到7万人。
+表1　浏阳市“十四五”就业促进主要指标
+类别	指标	单位	2020年	2025年	属性
+就业规模	城镇新增就业人数	万人	1.3	[7]	预期性
+	城镇调查失业率	%	—	5.5以内	预期性
+就业质量	农村劳动力转移就业人数	万人	2.1	[10]	预期性
+注：[ ]内为五年累计数。
+第三章　重点任务
+第一节　实施就业优先政策
+（一）强化政策支持
+加大财政投入。
+专栏1　就业促进重点工程
+（1）高校毕业生就业促进工程。每年开发见习岗位1000个。
+（2）农民工返乡创业工程。建设返乡创业园3个。
+（二）优化就业服务
+推进公共就业服务标准化。
+第二节　加强职业技能培训
+开展补贴性职业技能培训6万人次。
+附件
+主要指标分解表
+附表1　城镇新增就业分解（单位：人）
+地区	2021	2022	2023	2024	2025
+淮川街道	1000	1000	1000	1000	1000
+集里街道	800	800	800	800	800
+抄送：市委办，市人大办，市政协办。
+浏阳市人民政府办公室　　2022年3月8日印发
+"""
+
+
+def test_a_plan_from_elsewhere_written_here():
+    from extract.model import Document
+
+    plan = structure(Document(text=UNSEEN, source="unseen.txt", sha256=""))
+    md = plan.metadata
+    assert (md.title, md.region, md.parent_regions, md.admin_level) == (
+        "浏阳市“十四五”就业促进规划", "浏阳市", ("长沙市", "湖南省"), "county-level-city")
+    assert (md.doc_number, md.issuer, md.issue_date, md.period) == (
+        "浏政办发〔2022〕15号", "浏阳市人民政府办公室", "2022-03-08", "十四五")
+    assert [(s.id, s.kind, s.title) for s in plan.sections if s.kind not in ("box", "table")] == [
+        ("s0", "preamble", ""),
+        ("s1", "chapter", "发展基础"), ("s1.1", "section", "主要成就"),
+        ("s1.2", "section", "面临形势"),
+        ("s2", "chapter", "总体要求"), ("s2.1", "section", "指导思想"),
+        ("s2.2", "section", "主要目标"),
+        ("s3", "chapter", "重点任务"), ("s3.1", "section", "实施就业优先政策"),
+        ("s3.1.1", "paren_cn", "强化政策支持"), ("s3.1.2", "paren_cn", "优化就业服务"),
+        ("s3.2", "section", "加强职业技能培训"),
+        ("s4", "annex", "主要指标分解表"),
+    ]
+    t1, t2 = plan.tables
+    assert (t1.label, t1.section, len(t1.data_rows), t1.columns[0]) == ("表1", "s2.2", 3, "类别")
+    assert [r.category for r in t1.data_rows] == ["就业规模", "就业规模", "就业质量"]
+    assert [c.text for c in t1.data_rows[1].cells] == [
+        "", "城镇调查失业率", "%", "—", "5.5以内", "预期性"]
+    assert [n.text for n in t1.notes] == ["注：[ ]内为五年累计数。"]
+    assert (t2.label, t2.section, len(t2.data_rows)) == ("附表1", "s4", 2)
+    (box,) = plan.boxes
+    assert (box.label, box.title, box.section) == ("专栏1", "就业促进重点工程", "s3.1.1")
+    assert [(i.number, i.title) for i in box.items] == [
+        ("1", "高校毕业生就业促进工程"), ("2", "农民工返乡创业工程")]
+    # the annex, the last section, stops before the foot (抄送 …)
+    annex = next(s for s in plan.sections if s.id == "s4")
+    assert plan.text[annex.start:annex.end].endswith("集里街道\t800\t800\t800\t800\t800")
+    assert plan.warnings == ()
