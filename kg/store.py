@@ -118,13 +118,12 @@ class GraphStore:
         self.close()
 
     def close(self) -> None:
-        """Flush and release the store (and RocksDB's lock)."""
+        """Release the store (and RocksDB's lock)."""
         store = getattr(self, "ox", None)
         if store is None:
             return
-        if not self.read_only:
-            with contextlib.suppress(OSError):
-                store.flush()
+        # no flush(): every write is a committed RocksDB transaction (in its write-ahead
+        # log), so the store survives a killed process without it
         self.ox = None  # type: ignore[assignment]
         del store
 
