@@ -194,6 +194,8 @@ def test_gexf_validates_against_the_13_schema(store: ox.Store, tmp_path: Path) -
     pg = project(store)
     assert len(doc.findall(".//g:node", ns)) == len(pg.nodes)
     assert len(doc.findall(".//g:edge", ns)) == len(pg.edges)
+    back = nx.read_gexf(out)  # a second reader: networkx's GEXF importer
+    assert (back.number_of_nodes(), back.number_of_edges()) == (len(pg.nodes), len(pg.edges))
     # every node is coloured, and by its type: one colour per label
     colours: dict[str, set[tuple[str, str, str]]] = {}
     type_attr = doc.find(".//g:attributes[@class='node']/g:attribute[@title='type']", ns).get("id")
