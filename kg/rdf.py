@@ -71,8 +71,8 @@ def slug(text: str, *, max_len: int = 40) -> str:
 
     Examples
     --------
-    >>> slug("乡土人才“三带”行动计划")
-    'xiangturencai-sandai-xingdongjihua'
+    >>> slug("“银发人才”回流计划")
+    'yinfarencai-huiliujihua'
     >>> slug("12333 热线")
     '12333-rexian'
     """

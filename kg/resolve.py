@@ -76,8 +76,8 @@ def norm(text: str) -> str:
 
     Examples
     --------
-    >>> norm("省乡土人才“三带”行动计划 ")
-    '省乡土人才三带行动计划'
+    >>> norm("市“银发人才”回流计划 ")
+    '市银发人才回流计划'
     >>> norm("《中华人民共和国就业促进法》")
     '中华人民共和国就业促进法'
     """
@@ -247,9 +247,9 @@ class Resolver:
         --------
         >>> r = load_resolver()
         >>> from extract.model import Entity
-        >>> e = Entity("p1", "Program", "省乡土人才“三带”行动计划", (), ())
+        >>> e = Entity("p1", "Program", "省“银发人才”回流计划", (), ())
         >>> r.entity(e, PlanContext()).key
-        '乡土人才三带行动计划'
+        '银发人才回流计划'
         """
         kind = KIND_OF_TYPE[EntityType(entity.type)]
         name = entity.name
