@@ -82,6 +82,15 @@ class SourceIndex:
         return names, rows
 
 
+def _extremes(pairs: list[tuple[str, str, float]], short: dict[str, str]) -> dict[str, str]:
+    """The most and the least alike pair of plans, as text (empty with fewer than 2 plans)."""
+    if not pairs:
+        return {}
+    (a, b, hi), (c, d, lo) = pairs[0], pairs[-1]
+    return {"most": f"{short[a]} – {short[b]} ({hi:.2f})",
+            "least": f"{short[c]} – {short[d]} ({lo:.2f})"}
+
+
 def _fmt(x: float | None, digits: int = 2) -> str:
     if x is None:
         return "—"
@@ -137,6 +146,8 @@ def report_context(comparison: Any, *, charts: bool = False) -> dict[str, Any]:
         counts = [sum(1 for m in f.memberships if m.plan == p.key and f.items[m.item].type == t)
                   for t, _ in _COUNT_COLUMNS]
         counts.append(sum(1 for t in f.targets if t.plan == p.key))
+        counts.append(sum(len(comparison.sets[t].divergent.get(p.key, ()))
+                          for t, _ in _COUNT_COLUMNS if t in comparison.sets))
         plans.append({"key": p.key, "title": p.title, "short": p.short, "region": p.region or "—",
                       "level": p.admin_level or "—", "period": p.period or "—",
                       "counts": counts, "themes": top_themes[p.key]})
@@ -253,7 +264,8 @@ def report_context(comparison: Any, *, charts: bool = False) -> dict[str, Any]:
     return resolve({
         "plans": plans,
         "count_columns": [{"label": label} for _, label in _COUNT_COLUMNS]
-        + [{"label": "指标目标"}],
+        + [{"label": "指标目标"}, {"label": "独有条目"}],
+        "extremes": _extremes(comparison.similarity.pairs(), short),
         "facet_columns": [label for _, label in facet_names],
         "pairs": pairs, "heat": heat, "theme_rows": theme_rows, "sets": sets,
         "theme_sets": per_theme,

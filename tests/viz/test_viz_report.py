@@ -94,3 +94,12 @@ def test_embedded_charts_are_data_images(comparison) -> None:
     images = re.findall(r'<img alt="[^"]*" src="data:image/svg\+xml;base64,', page)
     assert len(images) == 3  # heatmap, themes, shared indicators
     assert not re.search(r"<script\b", page, re.I)
+
+
+def test_plan_summary_and_extremes(comparison) -> None:
+    ctx = report_context(comparison)
+    assert ctx["extremes"] == {"most": "甲市 – 乙市 (0.45)", "least": "乙市 – 丙市 (0.22)"}
+    a = next(p for p in ctx["plans"] if p["key"] == "plan_a")
+    # programs, target groups, policies, institutions, indicator targets, unique items
+    # (全民参保计划 and 灵活就业人员 are plan_a's alone)
+    assert a["counts"] == [2, 3, 0, 0, 2, 2]
