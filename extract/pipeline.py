@@ -183,7 +183,7 @@ def _relations(doc_id: str, doc: Doc, ids: dict[tuple[str, str], str]) -> tuple[
         h = doc_id if head is None else ids.get(head)
         t = ids.get(tail)
         if h and t and h != t:
-            out.add(Relation(type_, h, t, start, end))
+            out.add(Relation(str(type_), h, t, start, end))
     return tuple(sorted(out, key=lambda r: (r.type, r.head, r.tail, r.start or -1,
                                             r.end or -1)))
 

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.components._shared import CANDIDATE_KEYS, ENTITY_KEY, text_of
 
-__all__ = ["RelationFinder", "SENTENCE_END", "LEAD", "IMPLEMENT"]
+__all__ = ["RelationFinder", "RelationType", "SENTENCE_END", "LEAD", "IMPLEMENT"]
+
+
+class RelationType(StrEnum):
+    """The relation types the pipeline asserts (head → tail)."""
+
+    CITES = "cites"            # plan → policy
+    COMMITS_TO = "commitsTo"   # plan → program
+    TARGETS = "targets"        # program → target group
+    LED_BY = "ledBy"           # program → institution
+    INVOLVES = "involves"      # program → institution
+    IMPLEMENTS = "implements"  # program → policy
+    HAS_THEME = "hasTheme"     # entity → theme
+    PART_OF = "partOf"         # region → region
 
 #: Where a sentence (or a list item) ends: 。；！？ or a line break.
 SENTENCE_END = re.compile(r"[。；！？\n]")
@@ -44,9 +58,9 @@ class RelationFinder:
             first.setdefault((s.label_, s.kb_id_), s)
         for (label, name), s in first.items():
             if label == "Policy":
-                rels.append(("cites", None, (label, name), s.start_char, s.end_char))
+                rels.append((RelationType.CITES, None, (label, name), s.start_char, s.end_char))
             elif label == "Program":
-                rels.append(("commitsTo", None, (label, name), s.start_char, s.end_char))
+                rels.append((RelationType.COMMITS_TO, None, (label, name), s.start_char, s.end_char))
         bounds = [0, *(m.end() for m in SENTENCE_END.finditer(text)), len(text)]
         by_sentence: dict[int, list[Span]] = {}
         import bisect
@@ -61,14 +75,15 @@ class RelationFinder:
                 for o in group:
                     tail = (o.label_, o.kb_id_)
                     if o.label_ == "TargetGroup":
-                        rels.append(("targets", head, tail, a, b))
+                        rels.append((RelationType.TARGETS, head, tail, a, b))
                     elif o.label_ == "Institution":
-                        kind = "ledBy" if LEAD.match(text, o.end_char) else "involves"
+                        kind = (RelationType.LED_BY if LEAD.match(text, o.end_char)
+                                else RelationType.INVOLVES)
                         rels.append((kind, head, tail, a, b))
                     elif o.label_ == "Policy" and IMPLEMENT.search(
                             text, a, o.start_char + 1) and not (
                             o.start_char <= p.start_char < o.end_char):
-                        rels.append(("implements", head, tail, a, b))
+                        rels.append((RelationType.IMPLEMENTS, head, tail, a, b))
         # a group named inside a program's name (高校毕业生就业启航行动) is its target even
         # though the name, not the group, is the settled mention there
         key = CANDIDATE_KEYS["TargetGroup"]
@@ -77,7 +92,7 @@ class RelationFinder:
         for p in (s for s in spans if s.label_ == "Program"):
             for a, b, name in groups:
                 if p.start_char <= a and b <= p.end_char:
-                    rels.append(("targets", ("Program", p.kb_id_), ("TargetGroup", name),
+                    rels.append((RelationType.TARGETS, ("Program", p.kb_id_), ("TargetGroup", name),
                                  p.start_char, p.end_char))
         table = load_divisions()
         regions = {s.kb_id_: s for s in spans if s.label_ == "Region"}
@@ -91,7 +106,7 @@ class RelationFinder:
             for parent in table.ancestors(code):
                 if parent.name in regions:
                     s = regions[name]
-                    rels.append(("partOf", ("Region", name), ("Region", parent.name),
+                    rels.append((RelationType.PART_OF, ("Region", name), ("Region", parent.name),
                                  s.start_char, s.end_char))
                     break
         doc._.policykg_relations = rels

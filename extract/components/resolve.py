@@ -75,7 +75,7 @@ class Resolver:
         "Region": [],
     }},
     assigns=["doc.spans"],
-    requires=[],
+    requires=["doc.spans"],
 )
 def make_resolver(nlp: Language, name: str, nest: dict[str, list[str]]) -> Resolver:
     """Build the resolver; ``nest`` maps a type to the types allowed inside it."""

@@ -6,6 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.components._shared import ENTITY_KEY, plan_of
+from extract.components.relations import RelationType
 from extract.lexicon import Concept, load_lexicon
 
 __all__ = ["ThemeAssigner", "themes_of"]
@@ -71,7 +72,7 @@ class ThemeAssigner:
             for c in hits:
                 if c.key in found and (ent, c.key) not in seen:
                     seen.add((ent, c.key))  # type: ignore[arg-type]
-                    relations.append(("hasTheme", ent, ("Theme", c.pref),
+                    relations.append((RelationType.HAS_THEME, ent, ("Theme", c.pref),
                                       span.start_char, span.end_char))
         doc._.policykg_relations = relations
         return doc
