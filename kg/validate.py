@@ -163,8 +163,8 @@ def validate_store(gs: GraphStore, *, shapes: Path | None = None,
     from kg.resources import ontology_dir
 
     shapes_graph = _load_shapes(shapes or ontology_dir() / "shapes.ttl")
-    versions = gs.plan_versions()
-    graphs = sorted(v.graph for v in versions.values())
+    # every plan graph, also one whose plan node lost its build record
+    graphs = sorted(g.value for g in gs.ox.named_graphs() if "/graph/plan/" in g.value)
     violations: list[Violation] = []
     for i, g in enumerate(graphs, start=1):
         violations += _shacl(g, _to_rdflib(gs.graph_quads(g)), shapes_graph)
