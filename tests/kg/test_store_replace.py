@@ -1,0 +1,44 @@
+"""GraphStore: replacing a named graph keeps every literal exactly, touches no other graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.store import GraphStore
+
+NASTY = 'Q "双引号" \\ 反斜杠\n换行\t制表 <script> 😀 & \'单\' \r \x00 \u2028'
+
+
+def _q(s: str, o: ox.Literal | ox.NamedNode, g: str) -> ox.Quad:
+    return ox.Quad(ox.NamedNode(s), ox.NamedNode("urn:p"), o, ox.NamedNode(g))
+
+
+def test_replace_graph_round_trips_literals_and_spares_other_graphs(tmp_path: Path) -> None:
+    with GraphStore(tmp_path / "s") as gs:
+        gs.replace_graph("urn:other", [_q("urn:x", ox.Literal("留着"), "urn:other")])
+        gs.replace_graph("urn:g", [_q("urn:a", ox.Literal("旧"), "urn:g")])
+        new = [_q("urn:b", ox.Literal(NASTY, language="zh"), "urn:g"),
+               _q("urn:b", ox.Literal(NASTY), "urn:g"),
+               _q("urn:b", ox.Literal("1.50", datatype=ox.NamedNode(
+                   "http://www.w3.org/2001/XMLSchema#decimal")), "urn:g")]
+        gs.replace_graph("urn:g", new)  # an existing graph: DROP + INSERT DATA, one update
+        assert sorted(map(str, gs.graph_quads("urn:g"))) == sorted(map(str, new))
+        assert [q.object.value for q in gs.graph_quads("urn:other")] == ["留着"]
+
+
+def test_also_drop_and_drop_graphs(tmp_path: Path) -> None:
+    with GraphStore(tmp_path / "s") as gs:
+        gs.replace_graph("urn:old-base", [_q("urn:a", ox.Literal("a"), "urn:old-base")])
+        gs.replace_graph("urn:new-base", [_q("urn:a", ox.Literal("a"), "urn:new-base")],
+                         also_drop=["urn:old-base"])
+        assert sorted(g.value for g in gs.ox.named_graphs()) == ["urn:new-base"]
+        gs.drop_graphs(["urn:new-base"])
+        assert list(gs.ox.named_graphs()) == []
+
+
+def test_quads_of_another_graph_are_refused(tmp_path: Path) -> None:
+    with GraphStore(tmp_path / "s") as gs, pytest.raises(ValueError, match="not in graph"):
+        gs.replace_graph("urn:g", [_q("urn:a", ox.Literal("a"), "urn:h")])
