@@ -105,9 +105,10 @@ def _cjk_font() -> str:
     return "STSong-Light"
 
 
-def make_pdf(text: str, *, encrypt: str | None = None) -> bytes:
+def make_pdf(text: str, *, encrypt: object = None, header: str | None = None) -> bytes:
     """A PDF with a real text layer: paragraphs wrapped to the page width, ruled tables
-    (merged cells where a row is short), page numbers `－N－` in the footer."""
+    (merged cells where a row is short), page numbers `－N－` in the footer and, if given,
+    a running ``header`` at the top of every page but the first."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -123,6 +124,8 @@ def make_pdf(text: str, *, encrypt: str | None = None) -> bytes:
     def footer(canvas, doc) -> None:  # noqa: ANN001
         canvas.setFont(font, 9)
         canvas.drawCentredString(A4[0] / 2, 12 * mm, f"－{doc.page}－")
+        if header and doc.page > 1:
+            canvas.drawCentredString(A4[0] / 2, A4[1] - 12 * mm, header)
 
     template = SimpleDocTemplate(buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
                                  topMargin=20 * mm, bottomMargin=22 * mm, encrypt=encrypt,

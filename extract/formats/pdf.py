@@ -215,7 +215,8 @@ def pdf_text(data: bytes, *, source: str) -> str:
 
 
 def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
-    """Drop lines that repeat at the top or bottom of most pages (headers, footers)."""
+    """Drop lines that repeat at the top or bottom of most pages (headers, footers), except
+    on the first page, where a running header usually repeats the title."""
     if len(pages) < _REPEAT_MIN:
         return pages
 
@@ -229,8 +230,8 @@ def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
     running = {k for k, n in edges.items() if n >= threshold and k}
     if not running:
         return pages
-    out = []
-    for lines in pages:
+    out = [pages[0]]  # the first page keeps its lines: a plan's title opens it
+    for lines in pages[1:]:
         n = len(lines)
         out.append([line for i, line in enumerate(lines)
                     if not ((i < 2 or i >= n - 2) and key(line) in running)])

@@ -70,8 +70,10 @@ def test_html_from_seed_gives_same_sections_and_rows(seeds, stem: str) -> None:
 @pytest.mark.parametrize("stem", SEEDS)
 def test_pdf_from_seed_gives_same_sections_and_rows(seeds, stem: str) -> None:
     text, reference = seeds[stem]
-    doc = read_bytes(make_pdf(text), source=f"{stem}.pdf")
+    title = reference.metadata.title
+    doc = read_bytes(make_pdf(text, header=title), source=f"{stem}.pdf")
     assert doc.format == "pdf"
+    assert doc.text.count(title) == reference.text.count(title)  # running header dropped
     assert not re.search(r"^－\d+－$", doc.text, re.MULTILINE)  # page numbers dropped
     _check_same(structure_document(doc), reference)
 
