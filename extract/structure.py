@@ -97,9 +97,11 @@ def structure(doc: Document) -> PlanDocument:
         tables.append(build_table(text, block, table_id=tid,
                                   section=box.parent if box is not None else parent,
                                   box=box.id if box is not None else None, warnings=warnings))
-    if not metadata.title and not sections and not tables \
-            and not any(w.startswith("not a plan document") for w in warnings):
-            warnings.append("not a plan document: no title, sections or tables found")
+    flagged = any(w.startswith("not a plan document") for w in warnings)
+    if not metadata.title and not sections and not tables and not flagged:
+        warnings.append("not a plan document: no title, sections or tables found")
+    log.debug("%s: %d sections, %d tables, %d boxes, %d warnings", doc.source, len(sections),
+              len(tables), len(out_boxes), len(warnings))
     return PlanDocument(document=doc, metadata=metadata, sections=sections,
                         tables=tuple(tables), boxes=out_boxes, warnings=tuple(warnings))
 
