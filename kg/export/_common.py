@@ -150,12 +150,12 @@ def select_graphs(store: ox.Store, plans: Sequence[str] | None) -> Selection:
     default: tuple[GraphName, ...] = (ox.DefaultGraph(),) if has_default is not None else ()
     if not plans:
         return Selection(graphs=default + tuple(names), everything=True)
-    plan_graphs = _model.plan_graphs(store)  # {graph: plan ids it answers to}
+    plan_graphs = _model.plan_graphs(store)
     chosen: list[GraphName] = []
     for wanted in plans:
-        hits = [g for g, ids in plan_graphs.items() if wanted in ids]
+        hits = [g for g, ref in plan_graphs.items() if wanted in ref.names]
         if not hits:
-            known = ", ".join(sorted(_model.plan_name(ids) for ids in plan_graphs.values()))
+            known = ", ".join(sorted(ref.id for ref in plan_graphs.values()))
             raise ConfigError(f"no plan {wanted!r} in the store; it holds: {known or 'none'}")
         chosen.extend(h for h in hits if h not in chosen)
     shared = [g for g in names if g not in plan_graphs]

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Union
 import pyoxigraph as ox
 
 from kg.export._common import as_store, select_graphs
-from kg.export._model import plan_graphs, plan_name
+from kg.export._model import plan_graphs
 from kg.vocab import DCTERMS, ONTOLOGY_GRAPH, PKG, PREFIXES, RDF, RDFS, SKOS, XSD
 
 if TYPE_CHECKING:
@@ -264,11 +264,8 @@ def project(store: ox.Store | object, *, plans: Sequence[str] | None = None) -> 
     """
     store = as_store(store)
     selection = select_graphs(store, plans)
-    plan_of: dict[str, str] = {}  # graph IRI → plan id (docId or graph tail)
-    for graph, names in plan_graphs(store).items():
-        plan_of[graph.value] = plan_name(names)
-    doc_ids = _doc_ids(store)
-    plan_of.update({g: d for g, d in doc_ids.items() if g in plan_of})
+    # graph IRI → plan id (its docId)
+    plan_of = {graph.value: ref.id for graph, ref in plan_graphs(store).items()}
 
     types: dict[str, set[str]] = defaultdict(set)
     literals: dict[str, dict[str, list[ox.Literal]]] = defaultdict(lambda: defaultdict(list))
@@ -440,19 +437,6 @@ def project(store: ox.Store | object, *, plans: Sequence[str] | None = None) -> 
         nodes=tuple(nodes), edges=tuple(edges),
         node_schema={k: dict(sorted(v.items())) for k, v in sorted(node_schema.items())},
         edge_schema={k: dict(sorted(v.items())) for k, v in sorted(edge_schema.items())})
-
-
-_DOC_IDS = (f"SELECT ?g ?id WHERE {{ GRAPH ?g {{ ?plan <{RDF.type}> <{PKG.Plan}> ; "
-            f"<{PKG.docId}> ?id }} }}")
-
-
-def _doc_ids(store: ox.Store) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for row in store.query(_DOC_IDS):
-        graph, ident = row["g"], row["id"]
-        if isinstance(graph, ox.NamedNode) and isinstance(ident, ox.Literal):
-            found.setdefault(graph.value, ident.value)
-    return found
 
 
 def _int(value: ox.Literal | str | None) -> int:
