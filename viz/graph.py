@@ -80,8 +80,8 @@ class Physics:
             solver_opts = {"gravitationalConstant": -60, "centralGravity": 0.01,
                            "springLength": 70, "springConstant": 0.08, "avoidOverlap": 0}
         else:
-            solver_opts = {"gravitationalConstant": -3000, "springLength": 110,
-                           "springConstant": 0.04, "avoidOverlap": 0.1}
+            solver_opts = {"gravitationalConstant": -9000, "springLength": 170,
+                           "springConstant": 0.03, "avoidOverlap": 0.4}
         return {
             "autoResize": True,
             "layout": {"randomSeed": 7, "improvedLayout": self.improved_layout},

@@ -74,7 +74,8 @@ def cooccurrence_graph(facts: Facts, *, types: Iterable[str] | None = None,
     ----------
     facts : Facts
     types : entity types to include (default all)
-    min_plans : keep only edges with at least this many common plans
+    min_plans : keep only edges with at least this many common plans (and, above 1, only
+        the items left with an edge)
 
     Returns
     -------
@@ -88,4 +89,5 @@ def cooccurrence_graph(facts: Facts, *, types: Iterable[str] | None = None,
     g.graph["plans"] = dict(b.graph["plans"])
     if min_plans > 1:
         g.remove_edges_from([(u, v) for u, v, w in g.edges(data="weight") if w < min_plans])
+        g.remove_nodes_from([v for v in list(g.nodes) if g.degree(v) == 0])
     return g

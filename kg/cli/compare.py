@@ -51,6 +51,9 @@ def viz(
         "--graph", help="bipartite: plans and what they mention; cooccurrence: items joined "
         "when a plan mentions both; similarity: plans joined by Jaccard similarity.")
     ] = GraphKind.BIPARTITE,
+    min_weight: Annotated[float, typer.Option(
+        "--min-weight", help="cooccurrence: keep pairs named together by at least this many "
+        "plans; similarity: keep pairs at least this similar.")] = 0.0,
     title: Annotated[str, typer.Option(help="Page heading.")] = "PolicyKG 规划图谱",
 ) -> None:
     """Write an offline, interactive graph page (vis-network inlined; opens from file://).
@@ -73,10 +76,11 @@ def viz(
         facts = load_facts(store, plans=_names(plans), targets=graph is not GraphKind.SIMILARITY)
     if graph is GraphKind.SIMILARITY:
         matrix = similarity(facts)
-        g = similarity_graph(matrix, labels=[facts.plan(p).short for p in matrix.plans])
+        g = similarity_graph(matrix, threshold=min_weight,
+                             labels=[facts.plan(p).short for p in matrix.plans])
         g.graph["plans"] = {p.key: p.title for p in facts.plans}
     elif graph is GraphKind.COOCCURRENCE:
-        g = cooccurrence_graph(facts, types=wanted)
+        g = cooccurrence_graph(facts, types=wanted, min_plans=max(1, int(min_weight)))
     else:
         g = bipartite_graph(facts, types=wanted)
     path = write_graph_page(g, out, title=title)

@@ -193,3 +193,11 @@ def test_a_plan_with_nothing_and_a_single_plan() -> None:
     assert "空规划" in report_html(c)
     alone = compare_facts(load_facts(store, plans=["plan_a"]))
     assert alone.similarity.values == ((1.0,),) and alone.similarity.pairs() == []
+
+
+def test_cooccurrence_threshold_drops_lonely_items(facts) -> None:
+    co = cooccurrence_graph(facts, types=["TargetGroup", "Program"], min_plans=2)
+    labels = {facts.items[v].label for v in co.nodes}
+    # 高校毕业生 + 青年启航计划 (plans a, b) and 高校毕业生 + 退役军人 (plans a, xss)
+    assert labels == {"高校毕业生", "青年启航计划", "退役军人"}
+    assert all(w >= 2 for _, _, w in co.edges(data="weight"))
