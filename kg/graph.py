@@ -348,7 +348,7 @@ def _refresh_ontology(gs: GraphStore, *, iris: Iris, ontology: Path) -> int:
     quads = ontology_quads(ontology, iris=iris)
     quads.append(ox.Quad(ox.NamedNode(g), ox.NamedNode(PKG.derivedFrom), ox.Literal(fingerprint),
                          ox.NamedNode(g)))
-    gs.replace_graph(g, quads)
+    gs.replace_graph(g, quads, canonical=True)  # literals as written in Turtle files
     return len(quads)
 
 

@@ -155,10 +155,16 @@ class GraphStore:
 
     # ------------------------------------------------------------------ writing
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad], *,
-                      also_drop: Iterable[str] = ()) -> None:
+                      also_drop: Iterable[str] = (), canonical: bool = False) -> None:
         """Replace named graph ``graph`` by ``quads`` in ONE transaction: a crash leaves the
         old graph or the new one, never a mix. ``also_drop`` names graphs dropped in the
         same transaction (a plan's graph under a previous base IRI).
+
+        A new graph is written with ``Store.extend``, an existing one by one SPARQL update
+        (``DROP`` + ``INSERT DATA``), which writes typed literals in canonical form
+        (``"1.50"^^xsd:decimal`` becomes ``"1.5"``). ``canonical=True`` takes the update path
+        for a new graph too, so that the bytes do not depend on the path; quads whose
+        literals are canonical already (all of ``kg.rdf``'s) need not.
 
         Raises
         ------
@@ -175,7 +181,7 @@ class GraphStore:
         drops = [ox.NamedNode(d) for d in also_drop if d != graph]
         drops = [d for d in drops if self.ox.contains_named_graph(d)]
         try:
-            if not drops and not self.ox.contains_named_graph(g):
+            if not canonical and not drops and not self.ox.contains_named_graph(g):
                 self.ox.extend(quads)  # all-or-nothing; the graph did not exist before
                 return
             body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
