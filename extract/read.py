@@ -239,7 +239,7 @@ def read_bytes(data: bytes, *, source: str, format: str | None = None) -> Docume
     elif fmt is Format.PDF:
         from extract.formats.pdf import pdf_text
 
-        original, encoding = pdf_text(data, source=source), "pdf"
+        original, encoding = pdf_text(data, source=source, warnings=warnings), "pdf"
     else:
         from extract.formats.html import html_text
 

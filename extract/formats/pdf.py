@@ -147,7 +147,7 @@ def _page_items(page: Page) -> list[tuple[float, float, list[_Line]]]:
     return items
 
 
-def pdf_text(data: bytes, *, source: str) -> str:
+def pdf_text(data: bytes, *, source: str, warnings: list[str] | None = None) -> str:
     """The text layer of a PDF: one line per text line, one line per table row.
 
     Parameters
@@ -156,6 +156,8 @@ def pdf_text(data: bytes, *, source: str) -> str:
         The file's content.
     source : str
         The file name, for error messages.
+    warnings : list of str, optional
+        Non-fatal problems are appended to it (a reading that had to leave tables out).
 
     Returns
     -------
@@ -205,6 +207,9 @@ def pdf_text(data: bytes, *, source: str) -> str:
         # CID fonts); PDFium can: take its plain text, without table cells
         log.warning("%s: pdfminer left unmapped glyphs; reading the text with PDFium", source)
         pages = _pdfium_pages(data, source)
+        if warnings is not None:
+            warnings.append("the PDF's fonts could not be read for table cells; its text "
+                            "was read without table structure")
     out: list[str] = []
     for page_lines in _drop_running_lines(pages):
         for text, opens_paragraph in page_lines:
