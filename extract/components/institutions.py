@@ -55,7 +55,7 @@ class InstitutionFinder:
     The name ends with a suffix of the ``suffixes`` scheme; it starts after the nearest
     launch verb or particle before it (as for programs). It is kept only when something
     names one organisation: a division name (``extract.regions``), the plan's own region,
-    a level prefix, a quotation, Latin letters or digits. Department suffixes (局/厅/部/委/办
+    a level prefix, a quotation, Latin letters or digits. Department suffixes (局/厅/部/委
     …) also need a portfolio word (``agency`` scheme: 人力资源和社会保障, 财政 …). Type
     words alone (``generic`` scheme) and the 抄送 paragraph are skipped. Abbreviated
     department names resolve to the full form printed in the same plan (人社局 ≡
@@ -88,6 +88,9 @@ class InstitutionFinder:
         self.max_length = max_length
 
     def _start(self, text: str, end: int) -> int:
+        """Where a name ending at ``end`` begins: back over name characters (quotations
+        and a bracketed place included), then after the last verb, particle, count or
+        conjunction that is not part of a portfolio word."""
         pos, inside = end, False
         limit = max(0, end - self.max_length)
         while pos > limit:
