@@ -187,6 +187,7 @@ def write_neo4j(store: ox.Store, out: Path, *, plans: Sequence[str] | None = Non
                 edge_files.append(name)
             (tmp / "import.sh").write_text(_import_script(node_files, edge_files),
                                            encoding="utf-8")
+            (tmp / "import.sh").chmod(0o755)
             with (tmp / "policykg.cypher").open("w", encoding="utf-8") as handle:
                 for line in script_lines(pg):
                     handle.write(line + "\n")
