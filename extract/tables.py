@@ -64,6 +64,7 @@ class TableBlock:
     label_line: Line | None = None  # a bare label line above a title-only caption (附表)
     box_caption: bool = False
     spans: list[list[tuple[int, int]]] = field(default_factory=list)  # cell spans per row
+    continued: list[Line] = field(default_factory=list)  # 续表N captions of merged parts
 
     @property
     def start(self) -> int:
@@ -91,6 +92,7 @@ class TableBlock:
             out.add(self.caption.index)
         if self.label_line is not None:
             out.add(self.label_line.index)
+        out.update(ln.index for ln in self.continued)
         return out
 
 
@@ -205,6 +207,15 @@ def find_table_blocks(text: str, lines: list[Line], *,
         block = TableBlock(rows=kept, spans=[sp for sp, k in zip(spans, keep, strict=True) if k])
         _attach_caption(text, lines, block)
         _attach_notes(lines, block)
+        prev = blocks[-1] if blocks else None
+        if prev is not None and block.label and block.label == f"续{prev.label}":
+            # 续表2 after 表2: the same table, cut by a page break
+            prev.rows += block.rows
+            prev.spans += block.spans
+            prev.notes += block.notes
+            if block.caption is not None:
+                prev.continued.append(block.caption)
+            continue
         blocks.append(block)
     return blocks
 

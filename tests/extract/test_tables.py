@@ -192,3 +192,16 @@ def test_a_caption_below_one_table_is_not_stolen_from_the_next():
     plan = structure(Document(text=text, source="t.txt", sha256=""))
     assert [(t.label, t.title, len(t.data_rows)) for t in plan.tables] == [
         (None, None, 2), ("表2", "人才指标", 2)]
+
+
+def test_a_continued_table_is_one_table():
+    text = ("一、目标\n表2 主要指标\n指标\t2020年\t2025年\n1.参保人数（万人）\t10\t12\n"
+            "续表2\n指标\t2020年\t2025年\n2.就业人数（万人）\t8\t9\n注：[]为五年累计数。\n二、任务\n正文。\n")
+    plan = structure(Document(text=text, source="t.txt", sha256=""))
+    (t,) = plan.tables
+    assert (t.label, t.title, len(t.data_rows), len(t.rows)) == ("表2", "主要指标", 2, 4)
+    assert [r.header for r in t.rows] == [True, False, True, False]
+    assert [n.text for n in t.notes] == ["注：[]为五年累计数。"]
+    span = plan.text[t.start:t.end]
+    assert span.startswith("表2 主要指标") and span.endswith("注：[]为五年累计数。")
+    assert [s.title for s in plan.sections if s.kind != "table"] == ["目标", "任务"]
