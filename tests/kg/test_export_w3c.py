@@ -1,8 +1,9 @@
-"""Tricky terms: the W3C RDF 1.1 Turtle, TriG and N-Quads tests survive every RDF export.
+"""Tricky terms: the W3C RDF 1.1 Turtle, TriG, N-Quads and N-Triples tests survive every
+RDF export.
 
 Manifest-driven, read from ../shared/w3c/rdf/rdf11/ (never copied): each evaluation test's
-input (Turtle/TriG eval tests; N-Quads positive syntax tests, whose expected result is the
-input itself) is loaded into a store, exported in each RDF format, read back, and compared
+input (Turtle/TriG eval tests; N-Quads and N-Triples positive syntax tests, whose expected
+result is the input itself) is loaded into a store, exported in each RDF format, read back, and compared
 with the expected result as a canonicalised dataset (blank nodes relabelled canonically,
 language tags compared case-insensitively). Turtle and N-Triples exports hold the union of
 the graphs, so they are compared with the union of the expected graphs.
@@ -39,6 +40,7 @@ _SUITES = {
     "rdf-turtle": (ox.RdfFormat.TURTLE, ("TestTurtleEval",)),
     "rdf-trig": (ox.RdfFormat.TRIG, ("TestTrigEval",)),
     "rdf-n-quads": (ox.RdfFormat.N_QUADS, ("TestNQuadsPositiveSyntax",)),
+    "rdf-n-triples": (ox.RdfFormat.N_TRIPLES, ("TestNTriplesPositiveSyntax",)),
 }
 
 
@@ -151,7 +153,8 @@ def _as_stored(quads: list[ox.Quad]) -> list[ox.Quad]:
 def test_the_suites_are_all_there() -> None:
     by_suite = {f: sum(1 for c in CASES if c.values[0] == f) for f in _SUITES}
     # Counts of the manifests at the pinned commit (see ../shared/w3c/README.md).
-    assert by_suite == {"rdf-turtle": 145, "rdf-trig": 143, "rdf-n-quads": 53}, by_suite
+    assert by_suite == {"rdf-turtle": 145, "rdf-trig": 143, "rdf-n-quads": 53,
+                        "rdf-n-triples": 41}, by_suite
 
 
 @pytest.mark.slow
