@@ -184,20 +184,23 @@ def _line_spans(text: str) -> Iterable[tuple[int, int, int, int]]:
 
 
 def _merge(edits: list[Edit]) -> list[Edit]:
-    """Sort edits and merge overlapping ones (a replacement keeps its text)."""
+    """Sort edits and merge overlapping ones (a replacement keeps its text), in place."""
     edits.sort(key=lambda e: (e[0], -len(e[2]), e[1]))
-    merged: list[Edit] = []
-    for s, e, r in edits:
-        if merged and s < merged[-1][1]:
-            ps, pe, pr = merged[-1]
-            merged[-1] = (ps, max(pe, e), pr or r)
+    k = -1
+    for edit in edits:
+        if k >= 0 and edit[0] < edits[k][1]:
+            ps, pe, pr = edits[k]
+            edits[k] = (ps, max(pe, edit[1]), pr or edit[2])
         else:
-            merged.append((s, e, r))
-    return merged
+            k += 1
+            edits[k] = edit
+    del edits[k + 1:]
+    return edits
 
 
 def _apply(text: str, edits: list[Edit]) -> tuple[str, OffsetMap]:
     """Apply sorted, non-overlapping edits; build the run-based offset map."""
+    chunks: list[str] = []  # joined every few thousand pieces: small peak memory
     out: list[str] = []
     starts = [0]
     origins = [0]
@@ -206,8 +209,9 @@ def _apply(text: str, edits: list[Edit]) -> tuple[str, OffsetMap]:
     for s, e, r in edits:
         out.append(text[pos:s])
         npos += s - pos
-        out.append(r)
-        npos += len(r)
+        if r:
+            out.append(r)
+            npos += len(r)
         pos = e
         if len(r) != e - s:
             if starts[-1] == npos:
@@ -215,9 +219,15 @@ def _apply(text: str, edits: list[Edit]) -> tuple[str, OffsetMap]:
             else:
                 starts.append(npos)
                 origins.append(e)
+        if len(out) >= 8192:
+            chunks.append("".join(out))
+            out.clear()
     out.append(text[pos:])
     npos += len(text) - pos
-    result = "".join(out)
+    chunks.append("".join(out))
+    del out
+    result = "".join(chunks)
+    del chunks
     if len(starts) > 1 and starts[-1] >= npos:  # a run that starts at the very end
         starts.pop()
         origins.pop()
