@@ -68,9 +68,11 @@ def extract_command(
     with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.description}"), console=err, transient=True,
                   disable=not err.is_terminal) as progress:
-        task = progress.add_task("", total=len(files))
-        for path, result in extract_paths(files, jobs=jobs, with_text=with_text):
-            progress.update(task, advance=1, description=escape(Path(path).name))
+        names = [escape(Path(f).name) for f in files] + [""]
+        task = progress.add_task(names[0], total=len(files))
+        for done, (_path, result) in enumerate(
+                extract_paths(files, jobs=jobs, with_text=with_text), start=1):
+            progress.update(task, advance=1, description=names[done])  # the next file
             if isinstance(result, Failure):
                 failures.append(result)
                 continue
