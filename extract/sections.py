@@ -353,11 +353,15 @@ def parents_of(headings: list[Heading]) -> list[int | None]:
     return out
 
 
+def _number(h: Heading) -> int | None:
+    return int(h.number) if h.number.isdigit() else cn_number(h.number)
+
+
 def select_headings(headings: list[Heading]) -> list[Heading]:
     """Keep the headings that are headings: drop numbered lists whose items are mostly
     sentences rather than titles (decided per list, i.e. per parent and numbering style),
-    and numbering that does not start a list where it should (a ``2.`` with no ``1.``
-    before it under the same parent is the tail of a wrapped sentence)."""
+    and a lone number that starts no list (a ``5.`` with no other item of its style under
+    the same parent is a wrapped sentence's tail, not a heading)."""
     outline = [h for h in headings if h.kind != Kind.BOX]
     for _ in range(2):  # dropping a list can change the parents of what follows
         par = parents_of(outline)
@@ -369,6 +373,8 @@ def select_headings(headings: list[Heading]) -> list[Heading]:
         for members in groups.values():
             titled = sum(1 for i in members if outline[i].titled)
             if titled * 2 < len(members):
+                drop.update(members)
+            elif len(members) == 1 and _number(outline[members[0]]) not in (None, 1):
                 drop.update(members)
         if not drop:
             break

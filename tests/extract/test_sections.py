@@ -212,3 +212,9 @@ def test_text_before_the_first_heading_is_an_untitled_preamble(by_prefix):
     assert s0.end < first.start
     notice = plan.text.index("《吴中区人力资源和社会保障事业发展“十四五”规划》")
     assert plan.section_at(notice) == s0
+
+
+def test_a_lone_number_that_starts_no_list_is_not_a_heading():
+    text = "一、发展基础\n全区就业稳定，分为\n5.以上各项工作按期完成。\n二、主要任务\n正文。\n"
+    plan = structure(Document(text=text, source="t.txt", sha256=""))
+    assert [s.title for s in plan.sections] == ["发展基础", "主要任务"]
