@@ -148,8 +148,9 @@ def render(plan: PlanDocument, console: Console, *, rows: int = 12) -> None:
         if isinstance(value, tuple):
             value = " › ".join(value) if value else None
         grid.add_row(name, "[dim]null[/]" if value is None else escape(str(value)))
-    grid.add_row("file", escape(f"{doc.source} ({doc.format}, {doc.encoding}, "
-                                f"{len(doc.text):,} chars, sha256 {doc.sha256[:12]}…)"))
+    kind = doc.format if doc.encoding == doc.format else f"{doc.format}, {doc.encoding}"
+    grid.add_row("file", escape(f"{doc.source} ({kind}, {len(doc.text):,} chars, "
+                                f"sha256 {doc.sha256[:12]}…)"))
     console.print(Panel(grid, title="metadata", expand=False))
 
     tree = Tree(f"[bold]{escape(md.title or doc.doc_id)}[/]")
