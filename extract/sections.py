@@ -372,9 +372,9 @@ def select_headings(headings: list[Heading]) -> list[Heading]:
         drop: set[int] = set()
         for members in groups.values():
             titled = sum(1 for i in members if outline[i].titled)
-            if titled * 2 < len(members):
-                drop.update(members)
-            elif len(members) == 1 and _number(outline[members[0]]) not in (None, 1):
+            sentences = titled * 2 < len(members)
+            stray = len(members) == 1 and _number(outline[members[0]]) not in (None, 1)
+            if sentences or stray:
                 drop.update(members)
         if not drop:
             break
