@@ -17,6 +17,7 @@ from extract.components._shared import (
     text_of,
 )
 from extract.lexicon import load_lexicon
+from extract.model import PlanDocument
 
 __all__ = ["ProgramFinder", "Candidate", "NAME_CHAR", "BOX_LABEL", "COUNTED", "LEVEL_PREFIX"]
 
@@ -118,7 +119,10 @@ class ProgramFinder:
         # a second verb joined to a launch verb: (巩固)和提升
         self.joined_verb_re = re.compile(
             "[和及与并](?:" + "|".join(map(re.escape, lexicon.words(joined_verbs))) + ")")
-        self.generic = lexicon.words(generic)
+        self.generic = tuple(w for c in lexicon.scheme(generic) if c.notation != "unquoted"
+                             for w in c.alts)
+        self.common_nouns = tuple(w for c in lexicon.scheme(generic)
+                                  if c.notation == "unquoted" for w in c.alts)
         self.stops = lexicon.words(stops)
         self.verb_re = re.compile("|".join(map(re.escape, lexicon.words(verbs))))
         # verbs that take a plan as their object (综合运用计划): such a phrase is no name
@@ -230,7 +234,8 @@ class ProgramFinder:
                 found.append(Candidate(start, start + quote.end(), inner,
                                        self.head_kind[inner_head], "quoted"))
                 continue
-            line_start = text.rfind("\n", 0, start) + 1
+            # a line, or a table cell, that starts with the name
+            line_start = max(text.rfind("\n", 0, start), text.rfind("\t", 0, start)) + 1
             at_line_start = (bool(LINE_OPENER.fullmatch(text, line_start, start))
                              or text[start - 1:start] == "《")  # a cited title names it
             if not self._acceptable(surface, m.group(), by_verb=by_verb,
@@ -256,6 +261,8 @@ class ProgramFinder:
             return False
         plain = QUOTATION.sub("“”", surface)  # generic words count outside quotations only
         if any(g in plain for g in self.generic):
+            return False
+        if "“" not in surface and any(g in plain for g in self.common_nouns):
             return False
         if any(core.endswith(s) for s in self.stops):
             return False
@@ -308,6 +315,34 @@ class ProgramFinder:
                                      kind, "quoted-list", 0.8))
         return out
 
+    def boxed(self, plan: PlanDocument | None, text: str) -> list[Candidate]:
+        """专栏 titles and numbered item titles that end in a head noun name programs, as
+        printed (launch verbs at the start aside): the box structure vouches for them."""
+        if plan is None:
+            return []
+        out = []
+        spans = [(b.title_start, b.title_end) for b in plan.boxes]
+        spans += [(i.title_start, i.title_end) for b in plan.boxes for i in b.items]
+        for a, b in spans:
+            title = text[a:b]
+            while b > a and (text[b - 1].isspace() or text[b - 1] in "。；;，,：:"):
+                b -= 1
+            if b - a < 4 or re.search(r"[，,。；;、]", text[a:b]):
+                continue  # a sentence, not a title: the text finder reads it
+            verb = self.verb_re.match(text, a)
+            while verb and b - verb.end() >= 4:
+                a = verb.end()
+                verb = self.verb_re.match(text, a)
+            title = text[a:b]
+            head = self._head_of(title)
+            if head is None or title.count("“") != title.count("”"):
+                continue
+            core = re.sub(r"[“”\s]", "", title[: len(title) - len(head)])
+            if len(core) < 2 or any(g in QUOTATION.sub("“”", title) for g in self.generic):
+                continue
+            out.append(Candidate(a, b, re.sub(r"\s+", "", title), self.head_kind[head], "box"))
+        return out
+
     def brands(self, text: str) -> dict[str, tuple[int, int]]:
         """Quoted cores declared brands: “X”品牌, “X”大赛品牌 → {X: span of the declaration}."""
         out: dict[str, tuple[int, int]] = {}
@@ -323,7 +358,7 @@ class ProgramFinder:
         text = text_of(doc)
         brands = self.brands(text)
         cands = (self.candidates(text, own_region=own) + self.enumerated(text)
-                 + self.quoted_list(text))
+                 + self.quoted_list(text) + self.boxed(plan, text))
         for core, (s, e) in brands.items():
             cands.append(Candidate(s, e, core, "品牌", "brand"))
         for c in cands:

@@ -84,6 +84,24 @@ def test_box_title_and_items_without_numbering() -> None:
     assert names == {"青年就业见习扩容计划"}
 
 
+def test_box_titles_and_item_titles_are_programs_as_printed() -> None:
+    text = ("专栏4 劳动关系长效机制专项行动\n\n01 高质量的劳动关系服务行动\n\n做好服务。\n\n"
+            "02 “青苗成长”创业项目\n\n扶持创业。\n\n03 建设数字驾驶舱\n\n建设平台。\n")
+    def span(s: str) -> tuple[int, int]:
+        return text.index(s), text.index(s) + len(s)
+    items = tuple(BoxItem(number=n, title=t, start=span(t)[0] - 3, end=span(t)[1],
+                          title_start=span(t)[0], title_end=span(t)[1])
+                  for n, t in (("01", "高质量的劳动关系服务行动"), ("02", "“青苗成长”创业项目"),
+                               ("03", "建设数字驾驶舱")))
+    box = Box(id="box4", label="专栏4", title="劳动关系长效机制专项行动", start=0, end=len(text),
+              title_start=4, title_end=16, items=items)
+    plan = PlanDocument(Document(text=text, source="t.txt", sha256="0"), Metadata(),
+                        boxes=(box,))
+    found = {e.name: e.kind for e in extract(plan).entities if e.type == "Program"}
+    assert found == {"劳动关系长效机制专项行动": "行动", "高质量的劳动关系服务行动": "行动",
+                     "“青苗成长”创业项目": "项目"}
+
+
 def test_institutions_aliases_and_exclusions() -> None:
     text = ("昆山市人力资源和社会保障局负责实施。昆山市人社局会同昆山市财政局推进。依托“昆山就业”微信公众号发布信息。\n"
             "抄送：县委、县人大、县政协、县法院。")
