@@ -39,6 +39,10 @@ PIPELINE = (
     "policykg_relations",
 )
 
+#: The attribute that carries what an entity is linked to: a lexicon concept's IRI, or for
+#: a region its 6-digit division code (ontology/divisions.tsv).
+_ATTR = {"Region": "division_code"}
+
 #: The registered tokenizer (``extract.components.tokenizer``).
 TOKENIZER = "policykg.CharTokenizer"
 
@@ -134,7 +138,7 @@ def _record(plan: PlanDocument, doc: Doc) -> Record:
             surface=tuple(sorted({s.text for s in spans})), mentions=mentions,
             kind=kinds[0] if kinds else None,
             confidence=max(confs) if confs and max(confs) < 1.0 else None,
-            attrs=(("concept", concept),) if concept else ()))
+            attrs=((_ATTR.get(type_, "concept"), concept),) if concept else ()))
     entities.extend(_themes(plan, doc, section))
     entities.sort(key=lambda e: (e.type, e.name, e.id))
     relations = _relations(doc_id, doc, {(e.type, e.name): e.id for e in entities})

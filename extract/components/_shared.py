@@ -48,7 +48,7 @@ class SpanInfo:
     kind: str | None = None
     confidence: float | None = None
     rule: str = ""
-    concept: str | None = None
+    concept: str | None = None  # a lexicon concept's IRI, or a region's division code
 
 
 def register_extensions() -> None:
@@ -63,7 +63,7 @@ def register_extensions() -> None:
         # (type, head, tail, start, end): head/tail are (label, name) keys; head None = the plan.
         Doc.set_extension("policykg_relations", default=None)
     if not Doc.has_extension("policykg_themes"):
-        # theme concept key -> (theme name, [(start, end) of the text it was assigned from]).
+        # theme concept IRI -> (theme name, [(start, end) of the text it was assigned from]).
         Doc.set_extension("policykg_themes", default=None)
 
 

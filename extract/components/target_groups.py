@@ -70,7 +70,7 @@ class TargetGroupFinder:
                 end = m.end("head") if part == "b" else m.end(part)
                 add_candidate(doc, key, m.start(part), end, label="TargetGroup",
                               name=concept.pref, info=SpanInfo(confidence=0.8, rule="ellipsis",
-                                                               concept=concept.key))
+                                                               concept=concept.iri))
         for m in self.pattern.finditer(text):
             if self.after.match(text, m.end()) or self.modifier.match(text, m.end()):
                 continue
@@ -83,7 +83,7 @@ class TargetGroupFinder:
             add_candidate(doc, key, start, m.end(), label="TargetGroup", name=concept.pref,
                           info=SpanInfo(confidence=0.9 if qualified else None,
                                         rule="qualified" if qualified else "label",
-                                        concept=concept.key))
+                                        concept=concept.iri))
         return doc
 
 

@@ -47,7 +47,7 @@ def _keyword_index(concepts: tuple[Concept, ...]) -> tuple[dict[str, Concept], r
 class ThemeAssigner:
     """Assign themes from section headings, table category cells and box titles.
 
-    Writes ``doc._.policykg_themes``: theme key → (theme name, spans of the headings or
+    Writes ``doc._.policykg_themes``: theme IRI → (theme name, spans of the headings or
     cells it was read from), and adds ``hasTheme`` relations for entities (by their name's
     keywords, or else by the theme of the section they are first named in).
     """
@@ -66,7 +66,7 @@ class ThemeAssigner:
         section_theme: dict[str, list[Concept]] = {}
 
         def note(c: Concept, start: int, end: int) -> None:
-            found.setdefault(c.key, (c.pref, []))[1].append((start, end))
+            found.setdefault(c.iri, (c.pref, []))[1].append((start, end))
 
         if plan is not None:
             for s in plan.sections:
@@ -99,8 +99,8 @@ class ThemeAssigner:
                     sec = next((s for s in plan.sections if s.id == sec.parent), None)
                 hits = section_theme.get(sec.id, []) if sec is not None else []
             for c in hits:
-                if c.key in found and (ent, c.key) not in seen:
-                    seen.add((ent, c.key))  # type: ignore[arg-type]
+                if c.iri in found and (ent, c.iri) not in seen:
+                    seen.add((ent, c.iri))  # type: ignore[arg-type]
                     relations.append((RelationType.HAS_THEME, ent, ("Theme", c.pref),
                                       span.start_char, span.end_char))
         doc._.policykg_relations = relations

@@ -144,7 +144,8 @@ def test_group_words_inside_scheme_names_are_not_groups() -> None:
 def test_regions_link_to_divisions_and_part_of() -> None:
     text = "江苏省苏州市吴中区推进就业。"
     record = extract(_plan(text))
-    regions = {e.name: dict(e.attrs).get("concept") for e in record.entities if e.type == "Region"}
+    regions = {e.name: dict(e.attrs).get("division_code") for e in record.entities
+               if e.type == "Region"}
     assert regions["吴中区"] == "320506" and regions["江苏省"] == "320000"
     ids = {e.name: e.id for e in record.entities}
     part_of = {(r.head, r.tail) for r in record.relations if r.type == "partOf"}
