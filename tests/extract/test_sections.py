@@ -162,6 +162,7 @@ def test_sample_transcription_parts_and_chapters(yunnan_txt):
     assert next(p for p in parts if p.id == ch13.parent).number == "三"
 
 
+@pytest.mark.slow  # reading the 28-page PDF takes seconds
 def test_sample_pdf_and_text_agree_on_the_section_titles(yunnan_txt, yunnan_pdf):
     def outline(plan):
         return [(s.kind, s.number, norm(s.title)) for s in plan.sections

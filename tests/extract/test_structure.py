@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,11 +49,15 @@ def _check_offsets(name: str, plan: PlanDocument) -> int:
     return n
 
 
-def test_offsets_are_exact_everywhere(plans, yunnan_txt, yunnan_pdf):
+def test_offsets_are_exact_everywhere(plans, yunnan_txt):
     counted = sum(_check_offsets(k, p) for k, p in plans.items())
     counted += _check_offsets("yunnan.txt", yunnan_txt)
-    counted += _check_offsets("yunnan.pdf", yunnan_pdf)
-    assert counted > 1500  # every section, table, cell and box of seven documents
+    assert counted > 1500  # every section, table, cell and box of six documents
+
+
+@pytest.mark.slow  # reading the 28-page PDF takes seconds
+def test_offsets_are_exact_on_the_sample_pdf(yunnan_pdf):
+    assert _check_offsets("yunnan.pdf", yunnan_pdf) > 100
 
 
 def test_section_at_finds_the_innermost_section(plans):
@@ -79,6 +84,7 @@ def test_record_round_trip_and_same_bytes_twice(seed_paths):
         assert rec.dumps() == rec2.dumps()
 
 
+@pytest.mark.slow  # reading the 28-page PDF takes seconds
 def test_sample_metadata(yunnan_txt, yunnan_pdf):
     for plan in (yunnan_txt, yunnan_pdf):
         md = plan.metadata

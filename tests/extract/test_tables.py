@@ -165,6 +165,7 @@ def test_few_warnings_on_the_seeds(plans):
         assert len(plan.warnings) < 5, (stem, plan.warnings)
 
 
+@pytest.mark.slow  # reading the 28-page PDF takes seconds
 def test_the_sample_has_no_tables(yunnan_txt, yunnan_pdf):
     # the plan prints its targets in prose; the transcription's one tab-bearing line is
     # prose too (“普六”\t、\t“普九”), and the PDF's 28 pages hold no table (PyMuPDF's
