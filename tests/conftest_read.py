@@ -8,7 +8,6 @@ import html
 import io
 import struct
 import zlib
-from pathlib import Path
 
 __all__ = ["blocks", "make_docx", "make_pdf", "make_html", "zip_bomb_docx",
            "encrypted_pdf", "NOT_A_PLAN_TEXT"]
@@ -238,8 +237,3 @@ def zip_bomb_docx(*, inflated_mb: int = 400, aliases: int = 10) -> bytes:
     out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), cd_size,
                           cd_start, 0))
     return out.getvalue()
-
-
-def write(path: Path, data: bytes) -> Path:
-    path.write_bytes(data)
-    return path
