@@ -248,14 +248,20 @@ def extract_metadata(text: str, *, body_start: int, divisions: Divisions | None 
 
     title = _title(front_lines)
 
-    # the date under the signature: a line that is nothing but a full date
+    # the date under the signature: a line that is nothing but a full date, or the
+    # signature and its date run together on one line (南通市人民政府办公室 2021年12月29日)
     issue_date = None
     date_line = None
+    signed_by = None
     for i, line in enumerate(front_lines):
         s = _WS.sub("", line)
         m = DATE.fullmatch(s) or CN_DATE.fullmatch(s)
         if m:
             issue_date, date_line = parse_date(s), i
+            break
+        m = DATE.search(s) or CN_DATE.search(s)
+        if m and m.end() == len(s) and _OFFICE.fullmatch(s[:m.start()]):
+            issue_date, signed_by = parse_date(m.group(0)), s[:m.start()]
             break
     if issue_date is None:
         printed = list(PRINTED_DATE.finditer(text))
@@ -267,7 +273,7 @@ def extract_metadata(text: str, *, body_start: int, divisions: Divisions | None 
     if m:
         doc_number = _WS.sub("", m.group(0))
 
-    issuer = _issuer(front_lines, date_line, foot_lines)
+    issuer = signed_by or _issuer(front_lines, date_line, foot_lines)
 
     # region: the path of division names the title opens with, else the issuer's
     context = text[:20000]

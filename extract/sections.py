@@ -82,6 +82,11 @@ _GLUED = re.compile(rf"第\s*(?:[{_CN_DIGITS}]+|\d{{1,3}})\s*[章节]")
 _SEPARATORS = " \t\u3000\xa0：:、.．"
 _TITLE_TRAIL = " \t\u3000\xa0：:，,；;。"
 
+# A space that sets a title off from the body on the same line: （一）指导思想　以习近平…
+_TITLE_GAP = re.compile(r"[\u3000\xa0]+| {2,}| (?=[\u4e00-\u9fff“])")
+# Fewest characters of body text after such a space.
+_MIN_BODY = 10
+
 # Longest heading title (characters up to the first full stop) and longest title line.
 MAX_TITLE_SENTENCE = 32
 MAX_TITLE_LINE = 50
@@ -230,6 +235,11 @@ def _list_heading(text: str, kind: Kind, m: re.Match[str], ln: Line) -> Heading 
     if ts >= hi:
         return None
     stop = _SENTENCE_END.search(text, ts, hi)
+    gap = _TITLE_GAP.search(text, ts + 2, min(hi, ts + MAX_TITLE_SENTENCE + 1))
+    if gap and (stop is None or gap.start() < stop.start()) and hi - gap.end() >= _MIN_BODY:
+        # a title set off from its body by a space: （一）指导思想　以习近平……
+        a, b = _strip_title(text, ts, gap.start())
+        return Heading(kind, m.group(1), m.start(), a, b, ln.index, True) if b > a else None
     if stop:
         te = stop.start()
         titled = 0 < te - ts <= MAX_TITLE_SENTENCE

@@ -144,3 +144,10 @@ def test_a_nationwide_plan_signed_by_a_ministry():
     assert (md.region, md.parent_regions, md.admin_level) == ("全国", (), "national")
     assert (md.issuer, md.issue_date, md.doc_number) == ("人力资源社会保障部", "2021-06-28",
                                                          "人社部发〔2021〕47号")
+
+
+def test_signature_and_date_on_one_line():
+    text = ("关于印发沛县“十四五”就业促进规划的通知\n现将《沛县“十四五”就业促进规划》印发给你们。\n"
+            "沛县人民政府办公室　2021年11月2日\n沛县“十四五”就业促进规划\n一、发展基础\n正文。\n")
+    md = structure(Document(text=text, source="x.txt", sha256="")).metadata
+    assert (md.issuer, md.issue_date) == ("沛县人民政府办公室", "2021-11-02")

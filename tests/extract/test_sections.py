@@ -219,3 +219,10 @@ def test_a_lone_number_that_starts_no_list_is_not_a_heading():
     text = "一、发展基础\n全区就业稳定，分为\n5.以上各项工作按期完成。\n二、主要任务\n正文。\n"
     plan = structure(Document(text=text, source="t.txt", sha256=""))
     assert [s.title for s in plan.sections] == ["发展基础", "主要任务"]
+
+
+def test_a_title_set_off_from_its_body_by_a_space():
+    text = ("一、总体要求\n（一）指导思想　以新发展理念为指导，坚持稳中求进工作总基调，全面推进就业创业工作，"
+            "努力实现更加充分更高质量就业。\n（二）基本原则 坚持以人民为中心，坚持系统观念，坚持改革创新。\n")
+    plan = structure(Document(text=text, source="t.txt", sha256=""))
+    assert [s.title for s in plan.sections] == ["总体要求", "指导思想", "基本原则"]
