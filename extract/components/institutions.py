@@ -237,6 +237,9 @@ class InstitutionFinder:
                 continue
             if text.startswith(self.continuations, hs) or COUNT_AFTER.match(text, he):
                 continue
+            if self.suffix_type[m.group()][1] and not self.agency_re.search(
+                    text, max(0, hs - self.max_length), hs):
+                continue  # a department suffix (部, 局 …) with no portfolio word before it
             start = self._start(text, hs)
             end = he
             if text.startswith("”", he):
