@@ -46,7 +46,7 @@ def err_console():
     """The Rich console for diagnostics (stderr)."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def main(argv: list[str] | None = None) -> int:
