@@ -164,7 +164,7 @@ class Metadata:
 class Section:
     """A node of the section tree.
 
-    ``kind`` is one of ``chapter`` (第X章), ``section`` (第X节), ``cn`` (一、),
+    ``kind`` is one of ``part`` (第X篇 / 第X部分), ``chapter`` (第X章), ``section`` (第X节), ``cn`` (一、),
     ``paren_cn`` (（一）), ``arabic`` (1.), ``paren_arabic`` (（1）), ``box`` (专栏 N),
     ``table`` (表N), ``annex`` (附件 / 附表), ``preamble`` (text before the first heading).
     ``start``/``end`` cover the heading and the body up to the next heading of the same or
