@@ -170,8 +170,9 @@ class ProgramFinder:
             quoted[i] = depth > 0
         for rx in (BOX_LABEL, COUNTED, self.particle_re, self.joined_re):
             for m in rx.finditer(window):  # hard boundaries
-                if not quoted[m.start()] and m.end() < len(window):
-                    cut = max(cut, m.end())
+                if not quoted[m.start()] and m.end() < len(window) and m.end() > cut:
+                    # a name joined to a program before it (…计划和) shares its verb
+                    cut, by_verb = m.end(), rx is self.joined_re
         # the last launch verb that leaves a name of two characters or more: in
         # 实施…创业推进行动 the name starts after 实施, not after 推进
         verbs = [m.end() for m in self.verb_re.finditer(window)

@@ -60,10 +60,19 @@ class RegionFinder:
         plan = plan_of(doc)
         short: dict[str, str] = {}
         if plan is not None and plan.metadata.region:
-            for full in (plan.metadata.region, *plan.metadata.parent_regions):
+            from extract.regions import load_divisions
+
+            table = load_divisions()
+            own = find_region(plan.metadata.region, context=plan.metadata.parent_regions)
+            # the plan's own divisions, its parents and its direct children (广东省 plans
+            # name their cities 广州, 深圳) by short form too
+            names = [plan.metadata.region, *plan.metadata.parent_regions]
+            if own is not None:
+                names += [d.name for d in table.by_code.values() if d.parent == own.code]
+            for full in names:
                 s = short_name(full)
                 if s != full and len(s) >= 2:
-                    short[s] = full
+                    short.setdefault(s, full)
         spans = _find_full(text, self.min_length)
         if short:
             taken = {a for a, _ in spans}

@@ -43,6 +43,7 @@ def test_every_factory_is_registered_with_a_json_config() -> None:
     ("打造“就在江城”品牌，举办“就在江城”系列赛事。", "就在江城", "品牌"),
     ("实施重点群体创业推进行动。", "重点群体创业推进行动", "行动"),  # a verb inside the name
     ("实施“甲技工”“乙家政”两项工程。", "甲技工", "工程"),  # a listed quotation
+    ("落实“三支一扶”计划和大学生志愿服务西部计划。", "大学生志愿服务西部计划", "计划"),  # joined
 ])
 def test_program_rules(text: str, name: str, kind: str) -> None:
     assert _names(text, "Program").get(name) == kind
@@ -150,6 +151,12 @@ def test_regions_link_to_divisions_and_part_of() -> None:
     ids = {e.name: e.id for e in record.entities}
     part_of = {(r.head, r.tail) for r in record.relations if r.type == "partOf"}
     assert (ids["吴中区"], ids["苏州市"]) in part_of and (ids["苏州市"], ids["江苏省"]) in part_of
+
+
+def test_a_province_plan_names_its_cities_by_short_form() -> None:
+    record = extract(_plan("建设广州、深圳人力资源服务产业园。", region="广东省"))
+    regions = {e.name: e.surface for e in record.entities if e.type == "Region"}
+    assert regions == {"广州市": ("广州",), "深圳市": ("深圳",)}
 
 
 def test_relations_have_offsets() -> None:
