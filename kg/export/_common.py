@@ -17,8 +17,8 @@ import pyoxigraph as ox
 from kg.errors import ConfigError, ExportError
 from kg.resources import ontology_dir
 
-__all__ = ["atomic_file", "atomic_dir", "MARKER", "Selection", "select_graphs", "ontology_prefixes",
-           "as_store"]
+__all__ = ["atomic_file", "atomic_dir", "MARKER", "Selection", "select_graphs",
+           "ontology_prefixes", "as_store"]
 
 
 def as_store(source: object) -> ox.Store:
@@ -30,6 +30,19 @@ def as_store(source: object) -> ox.Store:
     if isinstance(inner, ox.Store):
         return inner
     raise TypeError(f"expected a pyoxigraph.Store or kg.open(...), got {type(source).__name__}")
+
+
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _publish_mode(path: Path, *, directory: bool) -> None:
+    """Give a temporary file or directory the mode a plain ``open``/``mkdir`` would have
+    (mkstemp and mkdtemp make them private to the user, 0600/0700)."""
+    os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
 
 
 def _parent(path: Path) -> Path:
@@ -60,6 +73,7 @@ def atomic_file(path: Path) -> Iterator[IO[bytes]]:
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
+        _publish_mode(Path(tmp), directory=False)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -94,6 +108,7 @@ def atomic_dir(path: Path, *, format: str) -> Iterator[Path]:
     try:
         yield tmp
         (tmp / MARKER).write_text(f"{format}\n", encoding="utf-8")
+        _publish_mode(tmp, directory=True)
         if path.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=parent))
             os.replace(path, old / "previous")

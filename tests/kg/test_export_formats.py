@@ -10,6 +10,7 @@ is registered.
 from __future__ import annotations
 
 import csv
+import os
 import re
 from pathlib import Path
 
@@ -150,6 +151,17 @@ def test_a_failed_export_leaves_the_old_file(tmp_path: Path) -> None:
         export(crafted_store(), out, format="trig", plans=["gamma"])
     assert out.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["x.trig"]
+
+
+@pytest.mark.parametrize("fmt", ["trig", "neo4j"])
+def test_output_gets_the_usual_permissions(fmt: str, tmp_path: Path) -> None:
+    # not the private 0600/0700 of a temporary file: a neo4j user must read the import
+    out = tmp_path / f"x{FORMATS[fmt].suffix}"
+    export(crafted_store(), out, format=fmt)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    expected = (0o777 if out.is_dir() else 0o666) & ~mask
+    assert out.stat().st_mode & 0o777 == expected
 
 
 def test_file_format_refuses_a_directory(tmp_path: Path) -> None:
