@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ExportFormat",
+    "ExportKind",
+    "Output",
     "Exporter",
     "ExportResult",
     "FORMATS",
@@ -44,6 +46,20 @@ class ExportFormat(StrEnum):
     GEXF = "gexf"
     NEO4J = "neo4j"
     LADYBUG = "ladybug"
+
+
+class ExportKind(StrEnum):
+    """What an exporter writes from: the RDF quads, or the property-graph projection."""
+
+    RDF = "rdf"
+    PROPERTY_GRAPH = "property-graph"
+
+
+class Output(StrEnum):
+    """What ``--out`` names for a format."""
+
+    FILE = "file"
+    DIRECTORY = "directory"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +94,8 @@ class Exporter:
 
     name: str
     target: str
-    kind: str  # "rdf" | "property-graph"
-    output: str  # "file" | "directory"
+    kind: ExportKind
+    output: Output
     suffix: str
     description: str
 
@@ -89,27 +105,30 @@ class Exporter:
         return getattr(importlib.import_module(module), attr)
 
 
+_RDF, _PG = ExportKind.RDF, ExportKind.PROPERTY_GRAPH
+_FILE, _DIR = Output.FILE, Output.DIRECTORY
+
 FORMATS: dict[str, Exporter] = {
     e.name: e
     for e in (
-        Exporter("turtle", "kg.export.rdf:write_turtle", "rdf", "file", ".ttl",
+        Exporter("turtle", "kg.export.rdf:write_turtle", _RDF, _FILE, ".ttl",
                  "Turtle: the union of the selected graphs (no named graphs in Turtle)"),
-        Exporter("trig", "kg.export.rdf:write_trig", "rdf", "file", ".trig",
+        Exporter("trig", "kg.export.rdf:write_trig", _RDF, _FILE, ".trig",
                  "TriG: every named graph kept"),
-        Exporter("ntriples", "kg.export.rdf:write_ntriples", "rdf", "file", ".nt",
+        Exporter("ntriples", "kg.export.rdf:write_ntriples", _RDF, _FILE, ".nt",
                  "N-Triples: the union of the selected graphs, one triple a line"),
-        Exporter("nquads", "kg.export.rdf:write_nquads", "rdf", "file", ".nq",
+        Exporter("nquads", "kg.export.rdf:write_nquads", _RDF, _FILE, ".nq",
                  "N-Quads: every named graph kept, one quad a line"),
-        Exporter("jsonld", "kg.export.rdf:write_jsonld", "rdf", "file", ".jsonld",
+        Exporter("jsonld", "kg.export.rdf:write_jsonld", _RDF, _FILE, ".jsonld",
                  "JSON-LD: expanded form, named graphs as @graph objects"),
-        Exporter("graphml", "kg.export.graphml:write_graphml", "property-graph", "file",
-                 ".graphml", "GraphML for networkx, yEd, Cytoscape"),
-        Exporter("gexf", "kg.export.gexf:write_gexf", "property-graph", "file", ".gexf",
+        Exporter("graphml", "kg.export.graphml:write_graphml", _PG, _FILE, ".graphml",
+                 "GraphML for networkx, yEd, Cytoscape"),
+        Exporter("gexf", "kg.export.gexf:write_gexf", _PG, _FILE, ".gexf",
                  "GEXF 1.3 for Gephi, nodes coloured by type"),
-        Exporter("neo4j", "kg.export.neo4j:write_neo4j", "property-graph", "directory", "",
+        Exporter("neo4j", "kg.export.neo4j:write_neo4j", _PG, _DIR, "",
                  "Neo4j: neo4j-admin import CSVs, a cypher-shell script and n10s Turtle"),
-        Exporter("ladybug", "kg.export.ladybug:write_ladybug", "property-graph", "directory",
-                 "", "a LadybugDB database: a node table per class, a rel table per relation"),
+        Exporter("ladybug", "kg.export.ladybug:write_ladybug", _PG, _DIR, "",
+                 "a LadybugDB database: a node table per class, a rel table per relation"),
     )
 }
 
