@@ -21,17 +21,5 @@ from extract.components import (  # noqa: F401  (registration by import)
     tokenizer,
 )
 
-__all__ = ["CANDIDATE_KEYS", "ENTITY_KEY", "SPAN_KEYS", "FACTORIES", "info_of",
-           "register_extensions"]
-
-#: Every factory this package registers, in pipeline order.
-FACTORIES = (
-    "policykg_policies",
-    "policykg_programs",
-    "policykg_institutions",
-    "policykg_target_groups",
-    "policykg_regions",
-    "policykg_resolve",
-    "policykg_themes",
-    "policykg_relations",
-)
+# The pipeline's order of these factories is extract.pipeline.PIPELINE.
+__all__ = ["CANDIDATE_KEYS", "ENTITY_KEY", "SPAN_KEYS", "info_of", "register_extensions"]
