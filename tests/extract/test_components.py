@@ -31,6 +31,15 @@ def test_every_factory_is_registered_with_a_json_config() -> None:
         not v for v in nlp.analyze_pipes()["problems"].values())
 
 
+def test_registered_factories_are_exactly_the_pipeline() -> None:
+    from spacy.util import registry
+
+    make_nlp()
+    registered = {n for n in registry.factories.get_all() if n.startswith("policykg_")}
+    assert registered == set(PIPELINE)
+    assert "policykg.CharTokenizer" in registry.tokenizers.get_all()
+
+
 @pytest.mark.parametrize(("text", "name", "kind"), [
     ("持续推进“护航计划”，保障劳动者权益。", "护航计划", "计划"),
     ("深入实施技能强企计划。", "技能强企计划", "计划"),
