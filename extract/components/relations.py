@@ -29,8 +29,8 @@ class RelationType(StrEnum):
 SENTENCE_END = re.compile(r"[。；！？\n]")
 #: An institution leads what follows it: 由X牵头, X负责
 LEAD = re.compile(r"\s*(?:牵头|负责|主导|主办|承办)")
-#: A verb that puts a program under a cited policy: 落实《…》, 根据《…》
-IMPLEMENT = re.compile(r"(?:落实|贯彻|依据|根据|按照|依照)\s*《")
+#: A verb that puts a program under a cited policy: 落实《…》, 根据某部《…》
+IMPLEMENT = re.compile(r"(?:落实|贯彻|依据|根据|按照|依照)[^，。；《]{0,15}《")
 
 
 class RelationFinder:
@@ -76,7 +76,8 @@ class RelationFinder:
                     tail = (o.label_, o.kb_id_)
                     if o.label_ == "TargetGroup":
                         rels.append((RelationType.TARGETS, head, tail, a, b))
-                    elif o.label_ == "Institution":
+                    elif o.label_ == "Institution" and not text.startswith("《", o.end_char):
+                        # (an institution right before 《…》 issued that document)
                         kind = (RelationType.LED_BY if LEAD.match(text, o.end_char)
                                 else RelationType.INVOLVES)
                         rels.append((kind, head, tail, a, b))

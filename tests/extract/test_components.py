@@ -201,6 +201,16 @@ def test_issuers_before_a_title_and_agreement_parties_are_institutions() -> None
     assert {"中共中央", "国务院", "上海市黄浦区"} <= set(found)
 
 
+def test_a_program_under_a_cited_policy_implements_it_and_issuers_are_not_involved() -> None:
+    text = "根据人力资源社会保障部《关于推进技能强省的意见》，组织实施高技能人才振兴计划。"
+    record = extract(_plan(text))
+    ids = {(e.type, e.name): e.id for e in record.entities}
+    rel = {(r.type, r.head, r.tail) for r in record.relations}
+    prog = ids[("Program", "高技能人才振兴计划")]
+    assert ("implements", prog, ids[("Policy", "关于推进技能强省的意见")]) in rel
+    assert not any(r.type in ("involves", "ledBy") for r in record.relations)
+
+
 def test_themes_from_headings() -> None:
     text = "第一章 促进就业创业\n实施“青苗计划”。\n"
     sec = Section(id="s1", kind="chapter", number="一", title="促进就业创业", level=1, start=0,
