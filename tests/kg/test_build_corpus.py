@@ -39,7 +39,7 @@ def test_rebuild_without_change_skips_every_file(corpus_cli_store) -> None:
     before = dump_sorted(store)
     result = run_kg("build", "--store", str(store))
     assert result.returncode == 0, result.stderr
-    assert result.stderr.count("unchanged") == 5, result.stderr
+    assert result.stderr.count("(same sha256): skipped") == 5, result.stderr
     assert "0 built, 5 unchanged" in result.stderr
     assert dump_sorted(store) == before
 
