@@ -396,6 +396,7 @@ def plan_graph(record: Record, *, iris: Iris | None = None, resolver: Resolver |
     local: dict[str, ox.NamedNode] = {}
     resolutions: list[Resolution] = []
     typed: set[tuple[str, str]] = set()
+    spans: dict[ox.NamedNode, set[tuple[int, int]]] = defaultdict(set)
     for e in record.entities:
         if e.type not in _CLASS_OF_TYPE:
             raise _fail(record, f"entity {e.id!r} has unknown type {e.type!r}; expected one "
@@ -427,6 +428,9 @@ def plan_graph(record: Record, *, iris: Iris | None = None, resolver: Resolver |
         for m in e.mentions:
             add(Q(node, _nn(PKG.evidence), mention(m.start, m.end, m.section,
                                                     f"a mention of entity {e.id!r}"), g))
+            spans[node].add((m.start, m.end))
+    for node, found in spans.items():  # how often this plan names it (scoped by the graph)
+        add(Q(node, _nn(PKG.mentionCount), _int(len(found)), g))
 
     # --- indicator targets and results
     used_rows: set[str] = set()

@@ -97,7 +97,7 @@ PKG: Final = Vocabulary("https://policykg.org/ontology#", (
     # mentions (provenance)
     "evidence", "section", "start", "end", "snippet", "context",
     # entities
-    "surface", "programKind", "concept", "planCount", "divisionCode", "partOf",
+    "surface", "programKind", "concept", "planCount", "mentionCount", "divisionCode", "partOf",
     # indicator observations
     "indicator", "rowName", "unit", "value", "valueText", "comparator", "cumulative",
     "baselineValue", "baselineText", "baseYear", "targetYear", "attribute", "authority",

@@ -67,8 +67,10 @@ def build_command(
             bar.update(task, completed=done)
         elif stage == "fail":
             bar.update(task, completed=done)
-        elif stage in ("prune", "canonical"):
-            bar.update(task, description=f"{stage} {short}")
+        elif stage == "prune":
+            bar.update(task, description=f"pruning {short}")
+        elif stage == "canonical":
+            bar.update(task, description="updating the canonical and ontology graphs")
 
     def on_wait(message: str) -> None:
         err.print(f"[yellow]{escape(message)}[/]")
