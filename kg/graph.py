@@ -326,6 +326,10 @@ def _build(sources: Sequence[_Source], *, store: str | Path, base: str, prune: b
         tell("canonical", "canonical graph", total, total)
         written += _refresh_ontology(gs, iris=iris, ontology=ontology)
         written += _refresh_canonical(gs, iris=iris, resolver=resolver)
+        # a store rebuilt under another --base: drop the old base's store-wide graphs
+        gs.drop_graphs(g.value for g in gs.ox.named_graphs()
+                       if g.value.rsplit("graph/", 1)[-1] in ("canonical", "ontology")
+                       and not g.value.startswith(iris.base))
     report = BuildReport(store=str(store), built=tuple(built), skipped=tuple(skipped),
                          pruned=tuple(pruned), stale=tuple(stale), failed=tuple(failed),
                          quads=written, seconds=time.perf_counter() - t0)

@@ -120,3 +120,26 @@ def test_full_store_is_a_clear_error_and_unchanged(tmpfs: Path) -> None:
     filler.unlink()
     assert dump_sorted(store) == before
     shutil.rmtree(store)
+
+
+def test_rebuild_under_another_base_moves_every_graph(tmp_path: Path) -> None:
+    store = tmp_path / "s"
+    assert build_records([GOOD], store=store).ok
+    report = build_records([GOOD], store=store, base="https://example.org/kg/")
+    assert report.built == ("good_plan",)  # the base is part of the build key
+    import pyoxigraph as ox
+
+    s = ox.Store.read_only(str(store))
+    names = sorted(g.value for g in s.named_graphs())
+    del s
+    assert names == ["https://example.org/kg/graph/canonical",
+                     "https://example.org/kg/graph/ontology",
+                     "https://example.org/kg/graph/plan/good_plan"]
+
+
+def test_bad_base_iri(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "r.jsonl", GOOD.to_json())
+    result = run_kg("build", "--records", str(path), "--store", str(tmp_path / "s"),
+                    "--base", "not an iri")
+    assert result.returncode == 2
+    assert "base IRI 'not an iri' is not an absolute IRI ending in '/' or '#'" in result.stderr
