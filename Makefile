@@ -28,4 +28,4 @@ run: setup
 
 # Install everything the tests need, then run them all.
 test: setup-test
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 -q --durations=15

@@ -249,7 +249,7 @@ def extract_metadata(text: str, *, body_start: int, divisions: Divisions | None 
     title = _title(front_lines)
 
     # the date under the signature: a line that is nothing but a full date, or the
-    # signature and its date run together on one line (南通市人民政府办公室 2021年12月29日)
+    # signature and its date run together on one line (某市人民政府办公室 2021年12月29日)
     issue_date = None
     date_line = None
     signed_by = None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import resource
 import subprocess
 import sys
-import time
 
 import kg
 
@@ -25,25 +25,27 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
 
 
 def test_kg_help_is_fast_and_imports_nothing_heavy() -> None:
+    # CPU seconds of the whole process (interpreter start included), best of three: unlike
+    # wall time, they hardly move when other work shares the machine. The budget is the
+    # issue's 0.3 s for `kg --help`.
     code = (
-        "import sys, time; t = time.perf_counter();"
-        "from kg.cli import main;"
-        "import contextlib, io;"
-        "buf = io.StringIO();\n"
-        "with contextlib.redirect_stdout(buf):\n"
+        "import contextlib, io, sys\n"
+        "from kg.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    rc = main(['--help'])\n"
-        "heavy = [m for m in ('spacy', 'rdflib', 'pyvis', 'networkx', 'matplotlib', 'pyshacl')"
-        " if m in sys.modules];"
-        "print(rc, time.perf_counter() - t, ','.join(heavy))"
+        "heavy = [m for m in ('spacy', 'rdflib', 'pyvis', 'networkx', 'matplotlib',"
+        " 'pyshacl', 'pyoxigraph') if m in sys.modules]\n"
+        "print(rc, ','.join(heavy))\n"
     )
     best = None
-    for _ in range(3):  # best of three: the machine is shared and noisy
-        t0 = time.perf_counter()
+    for _ in range(3):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                              check=True)
-        wall = time.perf_counter() - t0
-        rc, _inproc, heavy = (out.stdout.strip().split(" ") + [""])[:3]
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        rc, _, heavy = out.stdout.strip().partition(" ")
         assert rc == "0", out.stderr
         assert heavy == "", f"kg --help imported {heavy}"
-        best = wall if best is None else min(best, wall)
-    assert best < 0.6, f"kg --help took {best:.2f} s including interpreter start"
+        best = cpu if best is None else min(best, cpu)
+    assert best < 0.3, f"kg --help took {best:.2f} CPU seconds"
