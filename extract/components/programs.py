@@ -63,6 +63,11 @@ GENERIC_AFTER = re.compile(
 LEVEL_PREFIX = re.compile(r"^(?:全省|全市|全区|全县|全国)(?=..)")
 #: A quotation at the start of a name: “护航计划”, “就在某城”
 LEADING_QUOTE = re.compile(r"^“([^“”]+)”")
+#: A quoted numbered abbreviation, which a list before it may spell out: “三江”, “两区”
+NUMBERED_ABBREVIATION = re.compile(r"“[一二三四五六七八九十两百千万\d]")
+#: A short bracketed place inside a name, ending where the backward scan stands:
+#: 中国（某市）(国际旅游节)
+BRACKETED = re.compile(rf"[（(]{CJK}{{2,6}}[）)]\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +152,12 @@ class ProgramFinder:
                 inside = False
             elif inside and ch not in "\n《》":
                 pass
+            elif ch in "）)":
+                m = BRACKETED.search(text, max(0, pos - 10), pos)
+                if m is None:
+                    break
+                pos = m.start()
+                continue
             elif not NAME_CHAR.match(ch):
                 break
             pos -= 1
@@ -212,8 +223,11 @@ class ProgramFinder:
                 start += 1
                 surface = surface[1:]
             q = surface.find("“")
-            if q > self.max_prefix:
-                # a long unquoted run before the quotation is a clause, not a name
+            if q > self.max_prefix or (q > 0 and text[start - 1:start] == "、"
+                                       and NUMBERED_ABBREVIATION.match(surface, q)):
+                # a long unquoted run before the quotation is a clause, not a name; a
+                # list before a numbered abbreviation (甲、乙、丙“三地”…工程) spells out
+                # what it abbreviates, and its last item alone is no part of the name
                 start, surface = start + q, surface[q:]
             lead = LEADING_CONJUNCTION.match(surface)
             if lead:
@@ -345,9 +359,14 @@ class ProgramFinder:
         return out
 
     def brands(self, text: str) -> dict[str, tuple[int, int]]:
-        """Quoted cores declared brands: “X”品牌, “X”大赛品牌 → {X: span of the declaration}."""
+        """Quoted cores declared brands: “X”品牌, “X”大赛品牌 → {X: span of the declaration}.
+
+        “X”品牌培育工程 is no declaration: the brand is the object of a program named
+        with a head noun after it (the ``continuations`` scheme holds 品牌培育 …)."""
         out: dict[str, tuple[int, int]] = {}
         for m in re.finditer(rf"“([^“”\n、，,]{{2,20}})”((?:{CJK}){{0,6}}?)品牌", text):
+            if text.startswith(self.continuations, m.end() - 2):
+                continue
             out.setdefault(re.sub(r"\s+", "", m.group(1)), m.span())
         return out
 

@@ -27,6 +27,13 @@ ELLIPSIS = re.compile(
     rf"(?P<b>“(?P<sb>[^“”\n]{{1,8}})”)(?P<head>家庭|人员|人才|劳动者)")
 
 
+#: A level designation right before a talent noun makes it a title conferred on people,
+#: not a group: 省级(领军人才), 国家级(技能大师)
+CONFERRED = re.compile(r"(?:国家级|省级|市级|县级|区级)\Z")
+#: A group that only narrows the group after it: 贫困家庭(中的)高校毕业生
+NARROWS = re.compile(r"中的|中")
+
+
 class TargetGroupFinder:
     """Find the labels of the target-group scheme, with qualified compounds as aliases.
 
@@ -35,7 +42,9 @@ class TargetGroupFinder:
     before the name of an insurance scheme (``城乡居民基本养老保险``) names the scheme, not
     a group, and is skipped (the ``scheme_words`` scheme); so is one that only modifies a
     facility or event (``大学生创业园``: the ``modified_heads`` scheme) and one inside
-    a table (an indicator's name). Two quoted stems sharing a head noun
+    a table (an indicator's name). A group that narrows the next one (``贫困家庭中的高校
+    毕业生``) is the next group's qualifier, and a talent noun after a level designation
+    (``省级领军人才``) is a title (:data:`CONFERRED`), not a group. Two quoted stems sharing a head noun
     (``“零就业”和“零转移”家庭``) are two groups.
     """
 
@@ -76,6 +85,11 @@ class TargetGroupFinder:
                 continue
             if any(a <= m.start() < b for a, b in tables):
                 continue  # an indicator's name in a table, not a measure's addressee
+            narrows = NARROWS.match(text, m.end())
+            if narrows and self.pattern.match(text, narrows.end()):
+                continue  # 贫困家庭中的(高校毕业生): a qualifier of the group after it
+            if CONFERRED.search(text, max(0, m.start() - 3), m.start()):
+                continue  # 省级(领军人才): a title conferred, not a group
             concept = self.index[m.group()]
             q = self.qualified.search(text, max(0, m.start() - self.max_qualifier), m.start())
             start = q.start() if q else m.start()
