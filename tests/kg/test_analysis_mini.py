@@ -201,3 +201,21 @@ def test_cooccurrence_threshold_drops_lonely_items(facts) -> None:
     # 高校毕业生 + 青年启航计划 (plans a, b) and 高校毕业生 + 退役军人 (plans a, xss)
     assert labels == {"高校毕业生", "青年启航计划", "退役军人"}
     assert all(w >= 2 for _, _, w in co.edges(data="weight"))
+
+
+def test_names_without_the_canonical_graph() -> None:
+    import pyoxigraph as ox
+    from compare_fixtures import CANONICAL
+
+    store = mini_store()
+    store.remove_graph(ox.NamedNode(CANONICAL))
+    facts = load_facts(store)
+    # display names fall back to the names the plans print (rdfs:label in plan graphs)
+    assert {i.label for i in facts.items.values() if i.type == "TargetGroup"} == {
+        "高校毕业生", "退役军人", "灵活就业人员"}
+
+
+def test_sets_only_load_gives_the_same_jaccard(facts) -> None:
+    light = load_facts(mini_store(), evidence=False, targets=False, themes=False, counts=False)
+    assert {m.count for m in light.memberships} == {1}
+    assert similarity(light).values == similarity(facts).values
