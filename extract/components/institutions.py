@@ -43,8 +43,17 @@ BRACKETED = re.compile(rf"[（(]{CJK}{{2,6}}[）)]\Z")
 OWN_LEVEL = re.compile(r"^全?(?P<suffix>省|市|区|县)(?![级场域内外直属])")
 #: A park before its managing committee: (…港务区)管委会
 PARK_COMMITTEE = re.compile(r"(?<=[区园])(?:管委会|管理委员会)$")
-#: A collective prefix: (全市)中职学校 is all of them, not one body.
-COLLECTIVE = re.compile(r"^(?:全市|全区|全县)")
+#: A collective prefix: (全市)中职学校 is all of them, not one body; so is a tier of
+#: levels: (县乡两级)…平台, (县乡村三级)…平台
+COLLECTIVE = re.compile(r"^(?:全市|全区|全县|[省市区县乡镇村街]{2,4}[两二三四五]级)")
+#: A quoted five-year-plan label, which names a period, not a body: “十四五”(公共…)
+PERIOD_QUOTE = re.compile(r"“十[一二三四五六七八九]五”")
+#: A separator between two listed names: 甲产业园区、(乙产业园区)
+LISTED = re.compile(r"[、和与及]")
+#: School suffixes whose names may start with a proper name that is no division: 某某大学
+SCHOOL_SUFFIXES = ("大学", "学院")
+#: The proper part of a school's name: two to four ideographs (某邑大学)
+SCHOOL_NAME = re.compile(rf"{CJK}{{2,4}}")
 #: A count before a name: 10个(人才工作站)
 COUNTED = re.compile(r"[\d一二三四五六七八九十两]+(?:个|家|所|项|批|类|大)")
 
@@ -64,13 +73,16 @@ class InstitutionFinder:
 
     def __init__(self, nlp: Language, name: str, *, suffixes: str, agency: str, generic: str,
                  verbs: list[str], abbreviations: str, designations: str,
-                 continuations: str, max_length: int) -> None:
+                 continuations: str, school_types: str, max_length: int) -> None:
         self.name = name
         lexicon = load_lexicon()
         self.suffix_type: dict[str, tuple[str, bool]] = {}
+        self.division_only: set[str] = set()  # suffixes named by a division, not a level
         for c in lexicon.scheme(suffixes):
             for w in c.alts:  # the preferred label names the type, the others end names
                 self.suffix_type.setdefault(w, (c.pref, c.notation == "department"))
+                if c.notation == "division":
+                    self.division_only.add(w)
         ordered = sorted(self.suffix_type, key=lambda w: (-len(w), w))
         self.suffix_re = re.compile("|".join(map(re.escape, ordered)))
         self.agency = lexicon.words(agency)
@@ -85,7 +97,19 @@ class InstitutionFinder:
         self.abbreviations = tuple(
             (alt, c.pref) for c in lexicon.scheme(abbreviations) for alt in c.alts)
         self.continuations = lexicon.words(continuations)
+        self.school_types = lexicon.words(school_types)
         self.max_length = max_length
+
+    def _proper_school(self, text: str, start: int, core: str) -> bool:
+        """Whether ``core`` before 大学/学院 is a school's proper name though no division:
+        two to four ideographs, no school-type word (老年, 职业, 师范 … in the
+        ``school_types`` scheme) and nothing of the name before it (the name starts after
+        punctuation, a conjunction or a verb)."""
+        if not SCHOOL_NAME.fullmatch(core) or any(w in core for w in self.school_types):
+            return False
+        if start == 0 or not NAME_CHAR.match(text[start - 1]) or LISTED.match(text, start - 1):
+            return True
+        return any(v.end() == start for v in self.verb_re.finditer(text, max(0, start - 4), start))
 
     def _start(self, text: str, end: int) -> int:
         """Where a name ending at ``end`` begins: back over name characters (quotations
@@ -136,13 +160,14 @@ class InstitutionFinder:
                 cut = max(cut, m.end())
         return pos + cut
 
-    def _qualified(self, name: str, own: tuple[str, ...]) -> bool:
+    def _qualified(self, name: str, own: tuple[str, ...], *, division_only: bool = False) -> bool:
         from extract.regions import load_divisions
 
+        name = PERIOD_QUOTE.sub("", name)
         if COLLECTIVE.match(name):
             return False
-        if ("“" in name or re.search(r"[0-9A-Za-z]|互联网\+", name) or LEVEL.match(name)
-                or AREA.match(name)):
+        if not division_only and ("“" in name or re.search(r"[0-9A-Za-z]|互联网\+", name)
+                                  or LEVEL.match(name) or AREA.match(name)):
             return True
         if any(o and name.startswith(o) for o in own):
             return True
@@ -159,6 +184,25 @@ class InstitutionFinder:
                    for d in table.by_short.get(name[:n], ())):
                 return True
         return False
+
+    @staticmethod
+    def _listed(text: str, named: list[tuple[int, int, str]],
+                unqualified: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+        """Names listed right next to a named body with the same ending (甲市某产业园区、
+        乙冶金产业园区) that start with the short form of a division too ambiguous to
+        qualify a name on its own (a two-character county form): the list settles it."""
+        from extract.regions import load_divisions
+
+        table = load_divisions()
+        ends = {(e, suffix) for _, e, suffix in named}
+        starts = {(s, suffix) for s, _, suffix in named}
+        out = []
+        for start, end, surface, suffix in unqualified:
+            before = start > 0 and LISTED.match(text, start - 1) and (start - 1, suffix) in ends
+            after = LISTED.match(text, end) and (end + 1, suffix) in starts
+            if (before or after) and any(surface[:n] in table.by_short for n in (2, 3)):
+                out.append((start, end, surface, suffix))
+        return out
 
     def _issuers(self, text: str) -> list[tuple[int, int, str, str]]:
         """Bodies listed right before a cited title (省政府办公厅、财政厅《…》): each item ends
@@ -231,6 +275,8 @@ class InstitutionFinder:
                    if plan is not None and plan.metadata.region else ())
         skip = [m.span() for m in COPY_TO.finditer(text)]
         flat = re.sub(r"\s+", "", text)
+        named: list[tuple[int, int, str]] = []
+        unqualified: list[tuple[int, int, str, str]] = []
         for m in self.suffix_re.finditer(text):
             hs, he = m.span()
             if any(a <= hs < b for a, b in skip):
@@ -274,7 +320,10 @@ class InstitutionFinder:
             if type_ == "平台" and self.agency_end_re.search(core):
                 continue  # 人社系统: the whole sector, not one system
             national = department and re.sub(r"\s+", "", core) in self.agency
-            if not national and not self._qualified(re.sub(r"\s+", "", surface), own):
+            division_only = m.group() in self.division_only
+            rule = "suffix"
+            if not national and not self._qualified(re.sub(r"\s+", "", surface), own,
+                                                    division_only=division_only):
                 # the name starts at its qualifier: (被)宁波市人社局, (建有)省部共建…创业园
                 for i in range(1, min(5, len(surface) - len(m.group()) - 1)):
                     rest = re.sub(r"\s+", "", surface[i:])
@@ -282,14 +331,27 @@ class InstitutionFinder:
                             LEVEL.match(rest).group()) == 1
                             or any(surface[i - 1:i + 1] in a for a in self.agency)):
                         continue
-                    if self._qualified(rest, own):
+                    if self._qualified(rest, own, division_only=division_only):
                         start, surface = start + i, surface[i:]
                         break
                 else:
-                    continue
+                    if m.group() in SCHOOL_SUFFIXES and self._proper_school(
+                            text, start, re.sub(r"[“”\s]", "", core)):
+                        rule = "school"  # 某邑大学: a proper name, though no division
+                    else:
+                        if not COLLECTIVE.match(surface) and not division_only:
+                            unqualified.append((start, end, surface, m.group()))
+                        continue
+            named.append((start, end, m.group()))
             add_candidate(doc, key, start, end, label="Institution",
                           name=self._canonical(surface, flat, regions),
-                          info=SpanInfo(kind=type_, rule="suffix"))
+                          info=SpanInfo(kind=type_, rule=rule,
+                                        confidence=0.8 if rule == "school" else None))
+        for start, end, surface, suffix in self._listed(text, named, unqualified):
+            add_candidate(doc, key, start, end, label="Institution",
+                          name=self._canonical(surface, flat, regions),
+                          info=SpanInfo(kind=self.suffix_type[suffix][0], rule="listed",
+                                        confidence=0.8))
         for start, end, name, kind in self._issuers(text) + self._counterparties(text):
             if not any(a <= start < b for a, b in skip):
                 add_candidate(doc, key, start, end, label="Institution", name=name,
@@ -311,6 +373,7 @@ class InstitutionFinder:
         "abbreviations": "name-abbreviations",
         "designations": "institution-designations",
         "continuations": "institution-continuations",
+        "school_types": "school-type-words",
         "max_length": 30,
     },
     assigns=["doc.spans", "doc._.policykg_info"],
@@ -318,11 +381,11 @@ class InstitutionFinder:
 )
 def make_institution_finder(nlp: Language, name: str, suffixes: str, agency: str,
                             generic: str, verbs: list[str], abbreviations: str,
-                            designations: str, continuations: str,
+                            designations: str, continuations: str, school_types: str,
                             max_length: int) -> InstitutionFinder:
     """Build the institution finder; each option names a scheme of ``ontology/lexicon.ttl``
     (``verbs`` a list of them) except ``max_length``, the longest name in characters."""
     return InstitutionFinder(nlp, name, suffixes=suffixes, agency=agency, generic=generic,
                              verbs=verbs, abbreviations=abbreviations,
                              designations=designations, continuations=continuations,
-                             max_length=max_length)
+                             school_types=school_types, max_length=max_length)
