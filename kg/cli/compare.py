@@ -152,11 +152,13 @@ def compare_cmd(
 
     out = Console(highlight=False)
     plans_table = Table(title="plans")
-    for col in ("plan", "title", "programs", "target groups", "themes", "indicator targets"):
+    for col in ("plan", "region", "period", "programs", "target groups", "themes",
+                "indicator targets"):
         plans_table.add_column(col)
     for key, row in summary["plans"].items():
         items = row["items"]
-        plans_table.add_row(key, row["title"], str(items.get("Program", 0)),
+        plans_table.add_row(key, row["region"] or "—", row["period"] or "—",
+                            str(items.get("Program", 0)),
                             str(items.get("TargetGroup", 0)), str(items.get("Theme", 0)),
                             str(row["targets"]))
     out.print(plans_table)
@@ -169,8 +171,9 @@ def compare_cmd(
     pairs = Table(title="most similar plans (Jaccard)")
     for col in ("plan", "plan", "similarity"):
         pairs.add_column(col)
+    region = {key: row["region"] or key for key, row in summary["plans"].items()}
     for p in summary["similar_pairs"][:10]:
-        pairs.add_row(p["a"], p["b"], f"{p['jaccard']:.3f}")
+        pairs.add_row(region[p["a"]], region[p["b"]], f"{p['jaccard']:.3f}")
     out.print(pairs)
 
 
