@@ -222,3 +222,62 @@ def test_themes_from_headings() -> None:
     assert [t.name for t in themes] == ["就业创业"]
     assert themes[0].mentions[0].start == 4
     assert any(r.type == "hasTheme" and r.tail == themes[0].id for r in record.relations)
+
+
+# --- generalisation fixes: one hand-written sentence per rule ------------------------
+
+@pytest.mark.parametrize(("text", "name", "kind"), [
+    ("举办“江城美食节”。", "江城美食节", "活动"),                      # an event ending in 节
+    ("办好中国（江城）国际音乐节。", "中国（江城）国际音乐节", "活动"),  # a bracketed place inside
+    ("推进“江城造”品牌培育行动。", "“江城造”品牌培育行动", "行动"),    # a brand as the object
+    ("全面推行“江城工匠”培育工程。", "“江城工匠”培育工程", "工程"),    # 推行 is a launch verb
+    ("实施甲河、乙河“两河”流域治理工程。", "“两河”流域治理工程", "工程"),  # a spelled-out abbreviation
+])
+def test_program_generalisation_rules(text: str, name: str, kind: str) -> None:
+    assert _names(text, "Program").get(name) == kind
+
+
+def test_a_brand_that_a_program_cultivates_is_not_declared_a_brand() -> None:
+    found = _names("推进“江城造”品牌培育行动。", "Program")
+    assert "江城造" not in found
+
+
+def test_a_list_item_before_a_plain_quotation_stays_its_own_program() -> None:
+    # the quotation does not abbreviate a count: the item after 、 keeps its prefix
+    found = _names("组织参加技能大赛、市工匠“成果展”。", "Program")
+    assert "成果展" not in found
+
+
+@pytest.mark.parametrize(("text", "groups"), [
+    ("关心港澳青年、留守儿童和非公有制经济从业人员。", {"港澳青年", "留守儿童", "非公有制经济从业人员"}),
+    ("帮扶脱贫劳动力、返乡创业人员、建档立卡贫困劳动力和机关事业单位工作人员。",
+     {"脱贫劳动力", "返乡创业人员", "建档立卡贫困劳动力", "机关事业单位工作人员"}),
+    ("稳步提高退休人员基本养老金，落实被征地农民养老保障，完善城乡居民基本养老保险制度。",
+     {"退休人员", "被征地农民"}),                       # only an insurance scheme swallows a group
+    ("解决城镇中低收入家庭住房困难。", {"中低收入家庭"}),  # the longer group, not 低收入家庭
+    ("帮助贫困家庭中的高校毕业生就业。", {"高校毕业生"}),  # a group that narrows the next one
+    ("培养省级领军人才10名，引进领军人才。", {"领军人才"}),  # 省级… is a title; the second is a group
+    ("扶持领军人才企业发展。", set()),                  # a group word that modifies 企业
+    ("帮扶城镇零就业家庭和特困人员。", {"零就业家庭", "特困人员"}),
+])
+def test_target_group_generalisation_rules(text: str, groups: set[str]) -> None:
+    assert set(_names(text, "TargetGroup")) == groups
+
+
+@pytest.mark.parametrize(("text", "meta", "present", "absent"), [
+    ("建设绵阳市人力资源市场和市社会福利院。", {}, {"绵阳市人力资源市场", "市社会福利院"}, set()),
+    ("推进涪城工业集中区建设。", {"region": "涪城区"}, {"涪城工业集中区"}, set()),
+    ("经绵阳市第八届人民代表大会审议，报市人民代表大会备案。", {},
+     {"绵阳市第八届人民代表大会"}, {"市人民代表大会"}),  # an assembly needs its division
+    ("与珠海市人力资源局、香港民政事务局开展协作。", {}, {"珠海市人力资源局", "香港民政事务局"}, set()),
+    ("推动市技师学院与岭南大学合作，办好老年大学，建设产业学院。", {},
+     {"岭南大学"}, {"老年大学", "产业学院"}),           # a proper-named university, not types
+    ("推进绵阳市盐化工产业园区、江油冶金建材产业园区改造。", {},
+     {"绵阳市盐化工产业园区", "江油冶金建材产业园区"}, {"绵阳市盐化工产业园"}),
+    ("县乡两级就业服务平台基本建成。", {"region": "涪城区"}, set(), {"县乡两级就业服务平台"}),
+    ("表1：“十四五”公共人力资源市场招聘场次\n", {}, set(), {"“十四五”公共人力资源市场"}),
+])
+def test_institution_generalisation_rules(text: str, meta: dict[str, str], present: set[str],
+                                          absent: set[str]) -> None:
+    found = set(_names(text, "Institution", **meta))
+    assert present <= found and not (absent & found), found
