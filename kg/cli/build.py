@@ -170,8 +170,15 @@ def stats_command(
     for cls, n in stats.classes.items():
         t.add_row(cls, str(n))
     out.print(t)
-    cols = sorted({k for p in stats.plans for k in p} - {"doc_id", "title", "graph", "Plan"})
-    t = Table("plan", *cols)
+    short = {"Program": "prog", "Event": "event", "Institution": "inst",
+             "PolicyDocument": "policy", "TargetGroup": "group", "Theme": "theme",
+             "Region": "region", "Indicator": "indic", "IndicatorTarget": "target",
+             "IndicatorResult": "result", "Relation": "rel", "Mention": "mention",
+             "Section": "section"}
+    cols = sorted({k for p in stats.plans for k in p} - {"doc_id", "title", "graph", "Plan"},
+                  key=lambda c: (list(short).index(c) if c in short else 99, c))
+    t = Table("plan", *(short.get(c, c) for c in cols),
+              caption=", ".join(f"{v} = {k}" for k, v in short.items() if k in cols))
     for p in stats.plans:
         t.add_row(f"{p['title']}\n[dim]{p['doc_id']}[/]", *(str(p.get(c, 0)) for c in cols))
     out.print(t)
