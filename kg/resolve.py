@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from extract.model import Entity, EntityType, IndicatorRow, Metadata, Record
 from kg.errors import ConfigError
+from kg.evaluate import norm  # the one name normalisation (the gold matching rules)
 
 __all__ = [
     "Kind",
@@ -22,7 +22,6 @@ __all__ = [
     "PlanContext",
     "Resolver",
     "load_resolver",
-    "norm",
     "Merge",
     "Apart",
     "ResolutionReport",
@@ -56,35 +55,12 @@ KIND_OF_TYPE: dict[str, Kind] = {
     EntityType.REGION: Kind.REGION,
 }
 
-# Quote marks and title brackets dropped by normalisation: “乡土人才”  《条例》
-_QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞《》〈〉]")
-_BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")",
-                           "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-",
-                           "−": "-", "・": "·", "•": "·", "‧": "·"})
-_SPACE = re.compile(r"\s+")
 # A place qualifier in front of a group: 吴中籍高校毕业生 → 高校毕业生
 _NATIVE_OF = re.compile(r"^[\u4e00-\u9fff]{1,6}籍(?=[\u4e00-\u9fff]{2})")
 
 _RESOLUTION_FILE = "resolution.ttl"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _RES = "https://w3id.org/policykg/resolution/"
-
-
-def norm(text: str) -> str:
-    """Normalise a name for comparison: NFKC, no whitespace or quote marks, brackets and
-    dashes unified, Latin letters lower-cased (the matching rules of the gold labels).
-
-    Examples
-    --------
-    >>> norm("市“银发人才”回流计划 ")
-    '市银发人才回流计划'
-    >>> norm("《中华人民共和国就业促进法》")
-    '中华人民共和国就业促进法'
-    """
-    s = unicodedata.normalize("NFKC", text)
-    s = _SPACE.sub("", s)
-    s = _QUOTES.sub("", s)
-    return s.translate(_BRACKETS).lower()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ from conftest_graph import *  # noqa: F403  (session fixtures)
 
 from extract.model import Entity, IndicatorRow, Metadata
 from kg.api import open as kg_open
-from kg.resolve import load_resolver, norm, resolution_report
+from kg.evaluate import norm
+from kg.resolve import load_resolver, resolution_report
 
 # The seeds' regions as the documents state them (and the manifest lists them).
 PLANS = {
