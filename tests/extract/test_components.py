@@ -232,9 +232,18 @@ def test_themes_from_headings() -> None:
     ("推进“江城造”品牌培育行动。", "“江城造”品牌培育行动", "行动"),    # a brand as the object
     ("全面推行“江城工匠”培育工程。", "“江城工匠”培育工程", "工程"),    # 推行 is a launch verb
     ("实施甲河、乙河“两河”流域治理工程。", "“两河”流域治理工程", "工程"),  # a spelled-out abbreviation
+    ("加快发展智能制造示范工程。", "智能制造示范工程", "工程"),      # 发展 is a launch verb
 ])
 def test_program_generalisation_rules(text: str, name: str, kind: str) -> None:
     assert _names(text, "Program").get(name) == kind
+
+
+@pytest.mark.parametrize(("text", "not_a_name"), [
+    ("推进大中型水利工程。", "大中型水利工程"),  # a size class describes, it does not name
+    ("打造一流精品工程。", "精品工程"),
+])
+def test_size_and_quality_words_make_no_program(text: str, not_a_name: str) -> None:
+    assert not any(not_a_name in n for n in _names(text, "Program"))
 
 
 def test_a_brand_that_a_program_cultivates_is_not_declared_a_brand() -> None:
@@ -259,6 +268,8 @@ def test_a_list_item_before_a_plain_quotation_stays_its_own_program() -> None:
     ("培养省级领军人才10名，引进领军人才。", {"领军人才"}),  # 省级… is a title; the second is a group
     ("扶持领军人才企业发展。", set()),                  # a group word that modifies 企业
     ("帮扶城镇零就业家庭和特困人员。", {"零就业家庭", "特困人员"}),
+    ("帮扶4050人员和失独家庭。", {"大龄人员", "计划生育特殊家庭"}),
+    ("建成新市民综合服务中心。", set()),                 # a group word that modifies a facility
 ])
 def test_target_group_generalisation_rules(text: str, groups: set[str]) -> None:
     assert set(_names(text, "TargetGroup")) == groups
