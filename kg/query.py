@@ -472,8 +472,27 @@ def _where_brace(toks: Sequence[Token], text: str) -> int:
     return toks[i].start + 1
 
 
+def _values_slots(toks: Sequence[Token], name: str) -> list[tuple[int, int]]:
+    """Spans inside the braces of every ``VALUES ?name { … }`` block (one variable)."""
+    slots = []
+    for i, tok in enumerate(toks[:-2]):
+        if (tok.kind == "word" and tok.text.upper() == "VALUES" and toks[i + 1].kind == "var"
+                and toks[i + 1].text[1:] == name and toks[i + 2].text == "{"):
+            j = i + 3
+            while j < len(toks) and toks[j].text != "}":
+                j += 1
+            if j < len(toks):
+                slots.append((toks[i + 2].start + 1, toks[j].start))
+    return slots
+
+
 def bind_params(text: str, values: Mapping[str, Sequence[Any]]) -> str:
-    """Bind variables by a ``VALUES`` block at the start of the query's WHERE group.
+    """Bind variables by ``VALUES`` blocks: in the query's own slots, else at the WHERE.
+
+    A query says where a parameter belongs with a block ``VALUES ?name { UNDEF }`` (valid
+    SPARQL, and "any value" while unbound) — for instance inside a sub-select, which a
+    block in the outer WHERE cannot reach; binding replaces that block's contents. A
+    parameter without such a slot gets ``VALUES ?name { … }`` at the start of the WHERE.
 
     Parameters
     ----------
@@ -485,7 +504,7 @@ def bind_params(text: str, values: Mapping[str, Sequence[Any]]) -> str:
     Returns
     -------
     str
-        The query with one ``VALUES ?name { … }`` line per bound variable.
+        The query with the terms in place.
 
     Examples
     --------
@@ -494,19 +513,33 @@ def bind_params(text: str, values: Mapping[str, Sequence[Any]]) -> str:
     SELECT ?s WHERE {
       VALUES ?o { "a\\"b" }
      ?s ?p ?o }
+    >>> bind_params('SELECT * { { SELECT ?s { VALUES ?o { UNDEF } ?s ?p ?o } } }',
+    ...             {'o': [ox.NamedNode('http://e/x')]})
+    'SELECT * { { SELECT ?s { VALUES ?o { <http://e/x> } ?s ?p ?o } } }'
     """
     if not values:
         return text
-    # offsets of tokenize() index the escape-decoded text; bind into that same text
-    decoded = _unescape(text)
-    at = _where_brace(tokenize(decoded), decoded)
-    lines = []
-    for name in sorted(values):
+    for name in values:
         if not re.fullmatch(r"\w+", name):
             raise QueryError(f"bad parameter name {name!r}: use letters, digits and _")
+    # offsets of tokenize() index the escape-decoded text; bind into that same text
+    decoded = _unescape(text)
+    toks = tokenize(decoded)
+    edits: list[tuple[int, int, str]] = []
+    inject = []
+    for name in sorted(values):
         terms = " ".join(str(t) for t in values[name])
-        lines.append(f"\n  VALUES ?{name} {{ {terms} }}")
-    return decoded[:at] + "".join(lines) + "\n" + decoded[at:]
+        slots = _values_slots(toks, name)
+        if slots:
+            edits += [(a, b, f" {terms} ") for a, b in slots]
+        else:
+            inject.append(f"\n  VALUES ?{name} {{ {terms} }}")
+    if inject:
+        at = _where_brace(toks, decoded)
+        edits.append((at, at, "".join(inject) + "\n"))
+    for a, b, new in sorted(edits, reverse=True):
+        decoded = decoded[:a] + new + decoded[b:]
+    return decoded
 
 
 def _library_values(query: LibraryQuery, params: Mapping[str, Sequence[str]]
