@@ -47,6 +47,8 @@ _LAZY: dict[str, str] = {
     "KnowledgeGraph": "kg.api:KnowledgeGraph",
     "validate_store": "kg.validate:validate_store",
     "resolution_report": "kg.resolve:resolution_report",
+    "load_library": "kg.query:load_library",
+    "run_query": "kg.query:run_query",
     "export": "kg.export:export",
     "export_formats": "kg.export:formats",
     "property_graph": "kg.export.propgraph:project",

@@ -173,7 +173,7 @@ class WorkerPool:
         self._closed = True
         for task in list(self._spawning):
             task.cancel()
-        for worker in list(self._all):
+        for worker in list(self._all):  # SIGKILL all first, then reap each
             if worker.proc.poll() is None:
                 worker.proc.send_signal(signal.SIGKILL)
         for worker in list(self._all):
@@ -220,8 +220,10 @@ class WorkerPool:
             self._replace(worker)
             raise QueryTimeout(self.timeout_s) from None
         except (asyncio.IncompleteReadError, ConnectionError, OSError) as exc:
-            log.error("query worker %d died (%s); starting another", worker.proc.pid, exc)
             self._replace(worker)
+            if self._closed:  # killed by close(): the server is stopping
+                raise PoolBusy("the server is shutting down") from None
+            log.error("query worker %d died (%s); starting another", worker.proc.pid, exc)
             return Reply(500, "text/plain; charset=utf-8",
                          b"the query worker died while answering; the query may use more "
                          b"memory than the server has")
