@@ -56,16 +56,18 @@ def make_record(doc_id: str, text: str, *, region: str | None = "吴中区",
 
 def dump_sorted(store_path: Path) -> bytes:
     """Every quad of a store as sorted N-Quads."""
+    from kg.rdf import sorted_nquads
+
     s = ox.Store.read_only(str(store_path))
-    lines = sorted(f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" for q in s)
+    out = sorted_nquads(s)
     del s
-    return "".join(lines).encode()
+    return out
 
 
 def graph_nquads(store: ox.Store, graph: str) -> bytes:
-    lines = sorted(f"{q} .\n" for q in store.quads_for_pattern(None, None, None,
-                                                                ox.NamedNode(graph)))
-    return "".join(lines).encode()
+    from kg.rdf import sorted_nquads
+
+    return sorted_nquads(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
 
 def run_kg(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
