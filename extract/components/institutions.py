@@ -73,7 +73,7 @@ class InstitutionFinder:
 
     def __init__(self, nlp: Language, name: str, *, suffixes: str, agency: str, generic: str,
                  verbs: list[str], abbreviations: str, designations: str,
-                 continuations: str, school_types: str, max_length: int) -> None:
+                 continuations: str, school_types: str, areas: str, max_length: int) -> None:
         self.name = name
         lexicon = load_lexicon()
         self.suffix_type: dict[str, tuple[str, bool]] = {}
@@ -98,6 +98,7 @@ class InstitutionFinder:
             (alt, c.pref) for c in lexicon.scheme(abbreviations) for alt in c.alts)
         self.continuations = lexicon.words(continuations)
         self.school_types = lexicon.words(school_types)
+        self.areas = lexicon.words(areas)
         self.max_length = max_length
 
     def _proper_school(self, text: str, start: int, core: str) -> bool:
@@ -167,7 +168,8 @@ class InstitutionFinder:
         if COLLECTIVE.match(name):
             return False
         if not division_only and ("“" in name or re.search(r"[0-9A-Za-z]|互联网\+", name)
-                                  or LEVEL.match(name) or AREA.match(name)):
+                                  or LEVEL.match(name) or AREA.match(name)
+                                  or name.startswith(self.areas)):
             return True
         if any(o and name.startswith(o) for o in own):
             return True
@@ -374,6 +376,7 @@ class InstitutionFinder:
         "designations": "institution-designations",
         "continuations": "institution-continuations",
         "school_types": "school-type-words",
+        "areas": "named-areas",
         "max_length": 30,
     },
     assigns=["doc.spans", "doc._.policykg_info"],
@@ -382,10 +385,10 @@ class InstitutionFinder:
 def make_institution_finder(nlp: Language, name: str, suffixes: str, agency: str,
                             generic: str, verbs: list[str], abbreviations: str,
                             designations: str, continuations: str, school_types: str,
-                            max_length: int) -> InstitutionFinder:
+                            areas: str, max_length: int) -> InstitutionFinder:
     """Build the institution finder; each option names a scheme of ``ontology/lexicon.ttl``
     (``verbs`` a list of them) except ``max_length``, the longest name in characters."""
     return InstitutionFinder(nlp, name, suffixes=suffixes, agency=agency, generic=generic,
                              verbs=verbs, abbreviations=abbreviations,
                              designations=designations, continuations=continuations,
-                             school_types=school_types, max_length=max_length)
+                             school_types=school_types, areas=areas, max_length=max_length)

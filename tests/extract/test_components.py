@@ -287,6 +287,8 @@ def test_target_group_generalisation_rules(text: str, groups: set[str]) -> None:
      {"绵阳市盐化工产业园区", "江油冶金建材产业园区"}, {"绵阳市盐化工产业园"}),
     ("县乡两级就业服务平台基本建成。", {"region": "涪城区"}, set(), {"县乡两级就业服务平台"}),
     ("表1：“十四五”公共人力资源市场招聘场次\n", {}, set(), {"“十四五”公共人力资源市场"}),
+    ("建设成渝人力资源服务产业园，打造长三角地区一流人力资源市场。", {},
+     {"成渝人力资源服务产业园"}, {"长三角地区一流人力资源市场"}),  # a named macro-region qualifies
 ])
 def test_institution_generalisation_rules(text: str, meta: dict[str, str], present: set[str],
                                           absent: set[str]) -> None:
