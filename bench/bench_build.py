@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 import pyoxigraph as ox  # noqa: E402
 
 from extract.batch import Failure, extract_paths  # noqa: E402
-from extract.model import Metadata, Record  # noqa: E402
+from extract.model import Record  # noqa: E402
 from kg.graph import build_records  # noqa: E402
 from kg.resources import corpus_dir, ontology_dir  # noqa: E402
 
@@ -183,14 +183,14 @@ def bench_scale(records: list[Record], sizes: list[int], runs: int, work: Path) 
         quads = len(store)
         worst = []
         for q in library:
-            med, _ = median_time(lambda q=q: list(run_query(store, q)), runs)
+            med, _ = median_time(lambda q=q, s=store: list(run_query(s, q)), runs)
             worst.append((med, q.name))
         worst.sort(reverse=True)
         print(f"  plans={n:4d} quads={quads:8d} build {build_s:7.1f} s  "
               f"slowest queries: " + ", ".join(f"{name} {m:.3f} s" for m, name in worst[:4]))
-        print(f"      all: " + ", ".join(f"{name}={m:.3f}" for m, name in sorted(
+        print("      all: " + ", ".join(f"{name}={m:.3f}" for m, name in sorted(
             worst, key=lambda x: x[1])))
-        del store
+        del store  # release it before the next size
 
 
 def main() -> None:
