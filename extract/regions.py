@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from kg.errors import ConfigError
@@ -78,9 +78,14 @@ class Divisions:
                 by_short.setdefault(short, []).append(d)
         self.by_name = {k: tuple(v) for k, v in by_name.items()}
         self.by_short = {k: tuple(v) for k, v in by_short.items()}
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """One alternation of every full and short name, longest first (so a scan takes
+        广州市 before 广州). Compiled on first use: it costs a quarter of a second, which
+        lookups by name (all that resolving a graph needs) never pay."""
         names = sorted(set(self.by_name) | set(self.by_short), key=lambda s: (-len(s), s))
-        # One alternation, longest names first, so a scan takes 广州市 before 广州.
-        self.pattern = re.compile("|".join(map(re.escape, names)))
+        return re.compile("|".join(map(re.escape, names)))
 
     def candidates(self, name: str) -> tuple[Division, ...]:
         """Divisions called ``name`` in full, else by short form (full names win)."""
