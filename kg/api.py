@@ -345,3 +345,18 @@ class KnowledgeGraph:
         return validate_store(self._gs)
 
 
+
+    def compare(self, *, plans: Iterable[str] | None = None, k: int = 2) -> Any:
+        """What the plans share and where they diverge (:func:`kg.analysis.compare`):
+        similarity matrices, theme profiles, shared and single-plan items per type and
+        theme, and the indicator comparison; ``viz.report.write_report`` renders it.
+
+        Examples
+        --------
+        >>> with kg.open("policykg.store") as g:  # doctest: +SKIP
+        ...     c = g.compare(k=3)
+        ...     c.sets["TargetGroup"].shared
+        """
+        from kg.analysis import compare
+
+        return compare(self, plans=plans, k=k)

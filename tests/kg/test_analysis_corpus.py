@@ -104,3 +104,13 @@ def test_evidence_points_into_the_documents(comparison, seed_paths) -> None:
     for plan, ev in zip(grads.plans, grads.evidence):
         assert ev is not None and ev.plan == plan
         assert "高校毕业生" in ev.snippet or "高校毕业生" in ev.sentence
+
+
+def test_open_graph_compares_like_the_function(tmp_path_factory, comparison) -> None:
+    # kg.open(store).compare() is the notebook route to the same comparison
+    from kg.api import open as open_graph
+
+    with open_graph(corpus_store_path(tmp_path_factory)) as g:
+        again = g.compare()
+    assert again.similarity == comparison.similarity
+    assert again.sets["TargetGroup"].shared == comparison.sets["TargetGroup"].shared
