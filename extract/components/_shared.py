@@ -21,6 +21,9 @@ __all__ = [
     "info_of",
     "CJK",
     "QUOTED",
+    "NAME_CHAR",
+    "BRACKETED",
+    "name_start",
 ]
 
 #: doc.spans keys of the candidates each finder writes, by entity type.
@@ -115,3 +118,39 @@ def add_candidate(doc: Doc, key: str, start: int, end: int, *, label: str, name:
         doc._.policykg_info = {}
     doc._.policykg_info[(label, span.start_char, span.end_char)] = info
     return span
+
+
+#: A character that may stand in a proper name: 乡土人才“三带”行动计划, “某区人社”微信公众号
+NAME_CHAR = re.compile(rf"(?:{CJK}|[0-9A-Za-z·+＋“”])")
+#: A short bracketed place inside a name, ending where a backward scan stands:
+#: 中国（某市）(人力资源服务产业园)
+BRACKETED = re.compile(rf"[（(]{CJK}{{2,6}}[）)]\Z")
+
+
+def name_start(text: str, end: int, max_length: int) -> int:
+    """Walk back from ``end`` over name characters and return where the run begins.
+
+    Inside a “…” quotation every character but a line break or a title bracket belongs
+    to the name; outside, name characters do, and so does a short bracketed place
+    (``中国（某市）…``). The walk stops after ``max_length`` characters.
+    """
+    pos, inside = end, False
+    limit = max(0, end - max_length)
+    while pos > limit:
+        ch = text[pos - 1]
+        if ch == "”":
+            inside = True
+        elif ch == "“":
+            inside = False
+        elif inside and ch not in "\n《》":
+            pass
+        elif ch in "）)":
+            m = BRACKETED.search(text, max(0, pos - 10), pos)
+            if m is None:
+                break
+            pos = m.start()
+            continue
+        elif not NAME_CHAR.match(ch):
+            break
+        pos -= 1
+    return pos

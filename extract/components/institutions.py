@@ -10,8 +10,10 @@ from spacy.tokens import Doc
 from extract.components._shared import (
     CANDIDATE_KEYS,
     CJK,
+    NAME_CHAR,
     SpanInfo,
     add_candidate,
+    name_start,
     plan_of,
     text_of,
 )
@@ -19,8 +21,6 @@ from extract.lexicon import load_lexicon
 
 __all__ = ["InstitutionFinder", "HOTLINE", "COPY_TO", "LEVEL"]
 
-#: A character of an institution's name: 浙江省人社数据平台, “某区人社”微信公众号, 95xx热线…
-NAME_CHAR = re.compile(rf"(?:{CJK}|[0-9A-Za-z·+＋“”])")
 #: A named economic area that qualifies a body as a region does: 淮海经济区(创业服务平台)
 AREA = re.compile(rf"^{CJK}{{2,4}}(?:经济区|经济带|都市圈|城市群|示范区)")
 #: Issuers listed right before a cited title: 省政府办公厅、财政厅《…》
@@ -37,8 +37,6 @@ HOTLINE = re.compile(r"(?<![\d.])123\d{2}(?![\d.])")
 COPY_TO = re.compile(r"^\s*抄\s*送\s*[:：][^\n]*", re.M)
 #: A level prefix that qualifies a body: 省(人社厅), 全省(…平台), 市(精英周落户联盟)
 LEVEL = re.compile(r"^(?:全国|全省|国家|中央|省部共建|省|市|区|县)(?![级场域内外直属])")
-#: A short bracketed insertion, ending where the scan stands: （某市）
-BRACKETED = re.compile(rf"[（(]{CJK}{{2,6}}[）)]\Z")
 #: A level prefix that stands for the plan's own division of that level: 全省(…平台)
 OWN_LEVEL = re.compile(r"^全?(?P<suffix>省|市|区|县)(?![级场域内外直属])")
 #: A park before its managing committee: (…港务区)管委会
@@ -116,26 +114,7 @@ class InstitutionFinder:
         """Where a name ending at ``end`` begins: back over name characters (quotations
         and a bracketed place included), then after the last verb, particle, count or
         conjunction that is not part of a portfolio word."""
-        pos, inside = end, False
-        limit = max(0, end - self.max_length)
-        while pos > limit:
-            ch = text[pos - 1]
-            if ch == "”":
-                inside = True
-            elif ch == "“":
-                inside = False
-            elif inside and ch not in "\n《》":
-                pass
-            elif ch in "）)":
-                # a bracketed place inside a name: 中国（某市）人力资源服务产业园
-                m = BRACKETED.search(text, max(0, pos - 10), pos)
-                if m is None:
-                    break
-                pos = m.start()
-                continue
-            elif not NAME_CHAR.match(ch):
-                break
-            pos -= 1
+        pos = name_start(text, end, self.max_length)
         window = text[pos:end]
         cut = 0
         for m in self.verb_re.finditer(window):

@@ -11,8 +11,10 @@ from spacy.tokens import Doc
 from extract.components._shared import (
     CANDIDATE_KEYS,
     CJK,
+    NAME_CHAR,
     SpanInfo,
     add_candidate,
+    name_start,
     plan_of,
     text_of,
 )
@@ -21,8 +23,6 @@ from extract.model import PlanDocument
 
 __all__ = ["ProgramFinder", "Candidate", "NAME_CHAR", "BOX_LABEL", "COUNTED", "LEVEL_PREFIX"]
 
-#: A character that may stand in a program's name: 青年人才“双百”行动计划, “英才 2035”集聚工程
-NAME_CHAR = re.compile(rf"(?:{CJK}|[0-9A-Za-z·+＋“”])")
 #: A 专栏 label before a box title on the same line: 专栏1 / 专栏 12; a section label
 #: run into the text: 第二十六章(保障…)
 BOX_LABEL = re.compile(r"专栏\s*\d+\s*|第[一二三四五六七八九十百零\d]+[章节篇]")
@@ -65,9 +65,6 @@ LEVEL_PREFIX = re.compile(r"^(?:全省|全市|全区|全县|全国)(?=..)")
 LEADING_QUOTE = re.compile(r"^“([^“”]+)”")
 #: A quoted numbered abbreviation, which a list before it may spell out: “三江”, “两区”
 NUMBERED_ABBREVIATION = re.compile(r"“[一二三四五六七八九十两百千万\d]")
-#: A short bracketed place inside a name, ending where the backward scan stands:
-#: 中国（某市）(国际旅游节)
-BRACKETED = re.compile(rf"[（(]{CJK}{{2,6}}[）)]\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,26 +139,7 @@ class ProgramFinder:
 
     def _window_start(self, text: str, end: int) -> int:
         """Walk back from ``end`` over name characters (spaces only inside quotes)."""
-        pos, inside = end, False
-        limit = max(0, end - self.max_length)
-        while pos > limit:
-            ch = text[pos - 1]
-            if ch == "”":
-                inside = True
-            elif ch == "“":
-                inside = False
-            elif inside and ch not in "\n《》":
-                pass
-            elif ch in "）)":
-                m = BRACKETED.search(text, max(0, pos - 10), pos)
-                if m is None:
-                    break
-                pos = m.start()
-                continue
-            elif not NAME_CHAR.match(ch):
-                break
-            pos -= 1
-        return pos
+        return name_start(text, end, self.max_length)
 
     def _cut(self, text: str, start: int, head_start: int) -> tuple[int, bool]:
         """Where the name begins inside ``[start, head_start)`` and whether a launch verb
