@@ -40,6 +40,7 @@ def _quick(server) -> dict:
     return r.json()
 
 
+@pytest.mark.slow
 def test_runaway_query_is_cut_while_another_client_is_answered(people_store, tmp_path) -> None:
     with running(people_store, tmp_path, "--workers", "2", "--timeout", "3") as server:
         first = server.workers()
@@ -181,6 +182,7 @@ def test_small_answers_are_not_delayed_by_nagle(people_store, tmp_path) -> None:
         assert statistics.median(times) < 0.03, times
 
 
+@pytest.mark.slow
 def test_answers_stay_consistent_while_a_build_replaces_graphs(tmp_path) -> None:
     """A writer replaces a graph in many small transactions; every answer is one version."""
     path = tmp_path / "store"
