@@ -407,8 +407,8 @@ def make_term(value: str, kind: ParamKind, *, name: str = "value") -> pyoxigraph
 
     Examples
     --------
-    >>> str(make_term('马兰花" } ; DROP ALL #', ParamKind.ZH))
-    '"马兰花\\\\" } ; DROP ALL #"@zh'
+    >>> str(make_term('春晖" } ; DROP ALL #', ParamKind.ZH))
+    '"春晖\\\\" } ; DROP ALL #"@zh'
     >>> str(make_term('42', ParamKind.INTEGER))
     '"42"^^<http://www.w3.org/2001/XMLSchema#integer>'
     """
@@ -789,11 +789,11 @@ def run_query(store: pyoxigraph.Store, query: LibraryQuery | str, *,
     >>> import pyoxigraph as ox
     >>> store = ox.Store()
     >>> store.add(ox.Quad(ox.NamedNode('http://e/a'), ox.NamedNode('http://e/label'),
-    ...                   ox.Literal('马兰花', language='zh')))
+    ...                   ox.Literal('春晖', language='zh')))
     >>> result = run_query(store, 'SELECT ?s ?label WHERE { ?s ?p ?label }',
     ...                    params={'p': ['http://e/label']})
     >>> [(r['s'].value, r['label'].value) for r in result]
-    [('http://e/a', '马兰花')]
+    [('http://e/a', '春晖')]
     """
     if isinstance(query, str):
         query = LibraryQuery("query", Path("-"), "", "", "", (), query)
@@ -810,8 +810,8 @@ def param_pairs(pairs: Iterable[str]) -> dict[str, list[str]]:
 
     Examples
     --------
-    >>> param_pairs(['plan=http://e/p1', 'plan=http://e/p2', 'name=马兰花'])
-    {'plan': ['http://e/p1', 'http://e/p2'], 'name': ['马兰花']}
+    >>> param_pairs(['plan=http://e/p1', 'plan=http://e/p2', 'name=春晖'])
+    {'plan': ['http://e/p1', 'http://e/p2'], 'name': ['春晖']}
     """
     out: dict[str, list[str]] = {}
     for pair in pairs:

@@ -36,7 +36,7 @@ def query_command(
 
     Examples: kg query --list ·
     kg query programs_per_plan --format csv ·
-    kg query entity_mentions --param name=马兰花 ·
+    kg query entity_mentions --param name=春晖 ·
     kg query -e 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }'
     """
     from rich.console import Console

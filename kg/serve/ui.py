@@ -63,8 +63,8 @@ def highlight(context: str, snippet: str) -> str:
 
     Examples
     --------
-    >>> highlight('实施“马兰花计划”。', '马兰花计划')
-    '实施“<mark>马兰花计划</mark>”。'
+    >>> highlight('实施“春晖计划”。', '春晖计划')
+    '实施“<mark>春晖计划</mark>”。'
     """
     at = context.find(snippet) if snippet else -1
     if at < 0:
