@@ -348,3 +348,20 @@ def test_json_ld_is_json(protocol_server) -> None:
     response = protocol_server.client.get("/sparql", params={"query": CONSTRUCT},
                                           headers={"accept": "application/ld+json"})
     assert isinstance(json.loads(response.content), (list, dict))
+
+
+def test_dataset_iris_name_graphs_of_the_store_and_are_never_fetched(trap_server) -> None:
+    server, trap = trap_server
+    c = server.client
+    r = c.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",
+                                 "default-graph-uri": trap.url, "named-graph-uri": trap.url})
+    assert r.status_code == 200 and r.json()["results"]["bindings"][0]["n"]["value"] == "0"
+    r = c.get("/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) FROM <{trap.url}> "
+                                          f"FROM NAMED <{trap.url}> {{ ?s ?p ?o }}"})
+    assert r.status_code == 200 and r.json()["results"]["bindings"][0]["n"]["value"] == "0"
+    # a graph of the store, named by the protocol, is the dataset
+    r = c.get("/sparql", params={"query": "ASK { ?s ?p ?o }",
+                                 "default-graph-uri": "http://example.org/g"})
+    assert r.json()["boolean"] is True
+    assert trap.connections == 0
+    assert socket_audit([server.proc.pid, *server.workers()], server.port) == []
