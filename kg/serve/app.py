@@ -17,7 +17,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.requests import Request as HttpRequest
 from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Route
 
 from kg.errors import QueryError
 from kg.query import check_read_only
