@@ -310,3 +310,18 @@ def test_many_clients_at_once(people_store, tmp_path) -> None:
 
         with ThreadPoolExecutor(16) as pool:
             assert set(pool.map(ask, range(200))) == {200}
+
+
+def test_no_snapshot_while_kg_build_holds_its_lock(people_store, tmp_path) -> None:
+    from kg.errors import StoreLockedError
+    from kg.serve.snapshot import store_locked, take_snapshot
+    from kg.store import build_lock
+
+    assert not store_locked(people_store)
+    with build_lock(people_store):
+        assert store_locked(people_store)
+        with pytest.raises(StoreLockedError, match="writing the store"):
+            take_snapshot(people_store, into=tmp_path)
+    assert not store_locked(people_store)
+    snap, _ = take_snapshot(people_store, into=tmp_path)
+    assert len(ox.Store.read_only(str(snap))) == len(ox.Store.read_only(str(people_store)))

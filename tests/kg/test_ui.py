@@ -162,3 +162,9 @@ def test_bad_iri_and_unknown_pages(xss_server) -> None:
     r = c.get("/library/entity_mentions", params={"run": "1"})
     assert r.status_code == 200 and "fill in name" in r.text
     assert c.get("/static/codemirror/codemirror.js").status_code == 200
+
+
+def test_search_by_pinyin(corpus_server) -> None:
+    r = corpus_server.client.get("/search", params={"q": "malanhua"})
+    assert r.status_code == 200
+    assert ">马兰花计划</a>" in r.text  # 001 line 250, 004 line 147
