@@ -545,10 +545,11 @@ def bind_params(text: str, values: Mapping[str, Sequence[Any]]) -> str:
 def _library_values(query: LibraryQuery, params: Mapping[str, Sequence[str]]
                     ) -> dict[str, list[Any]]:
     declared = {p.name: p for p in query.params}
+    documented = bool(declared or query.title_zh)  # a library query: only its parameters
     out: dict[str, list[Any]] = {}
     for key, raw_values in params.items():
         name = key.lstrip("?$")
-        if declared:
+        if documented:
             kind = query.param(name).kind
         else:  # an ad-hoc query: strings, or IRIs when they look like one
             kind = ParamKind.STRING

@@ -150,6 +150,8 @@ def test_required_and_unknown_parameters() -> None:
         run_query(ox.Store(), q)
     with pytest.raises(QueryError, match="has no parameter 'colour'"):
         run_query(ox.Store(), q, params={"name": ["x"], "colour": ["red"]})
+    with pytest.raises(QueryError, match="'plans' has no parameter 'plan' .it takes: none"):
+        run_query(ox.Store(), load_library()["plans"], params={"plan": ["http://e/p"]})
 
 
 def test_formats() -> None:
