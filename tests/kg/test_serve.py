@@ -325,3 +325,15 @@ def test_no_snapshot_while_kg_build_holds_its_lock(people_store, tmp_path) -> No
     assert not store_locked(people_store)
     snap, _ = take_snapshot(people_store, into=tmp_path)
     assert len(ox.Store.read_only(str(snap))) == len(ox.Store.read_only(str(people_store)))
+
+
+def test_union_default_graph_option(people_store, tmp_path) -> None:
+    count = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
+    with running(people_store, tmp_path, "--union-default-graph") as server:
+        r = server.client.get("/sparql", params={"query": count})
+        assert r.json()["results"]["bindings"][0]["n"]["value"] == "80"  # 40 people × 2
+    with running(people_store, tmp_path) as server:  # like Oxigraph: the default graph only
+        r = server.client.get("/sparql", params={"query": count})
+        assert r.json()["results"]["bindings"][0]["n"]["value"] == "0"
+        r = server.client.get("/sparql", params={"query": count, "union-default-graph": ""})
+        assert r.json()["results"]["bindings"][0]["n"]["value"] == "80"
