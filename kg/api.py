@@ -173,7 +173,8 @@ class KnowledgeGraph:
         Raises
         ------
         kg.errors.QueryError
-            When the query is malformed (with line and column) or fails.
+            When the query is malformed (with line and column) or fails, or is an update
+            or holds a ``SERVICE`` clause (refused before anything runs).
 
         Examples
         --------
@@ -182,8 +183,9 @@ class KnowledgeGraph:
         """
         import pyoxigraph as ox
 
-        from kg.query import bind_params, syntax_error
+        from kg.query import bind_params, check_read_only, syntax_error
 
+        check_read_only(sparql)  # no update, and no SERVICE: never an outbound request
         if params:
             sparql = bind_params(sparql, {k: [_term(v)] for k, v in params.items()})
         try:

@@ -46,6 +46,14 @@ def test_query_binds_parameters_and_reports_syntax_errors(corpus_store: Path) ->
         assert err.value.lineno == 2
 
 
+def test_query_refuses_service_and_update_before_running(corpus_store: Path) -> None:
+    with kg_open(corpus_store) as g:
+        with pytest.raises(QueryError, match="SERVICE <http://127.0.0.1:9/sparql> is refused"):
+            g.query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+        with pytest.raises(QueryError, match=r"SPARQL Update \(INSERT\) is refused"):
+            g.query("INSERT DATA { <http://e/s> <http://e/p> 1 }")
+
+
 def test_entity_by_name_and_by_iri(corpus_store: Path) -> None:
     with kg_open(corpus_store) as g:
         e = g.entity("高校毕业生")
