@@ -21,7 +21,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from kg.errors import QueryError
+from kg.errors import QueryError, StoreError
 from kg.query import LibraryQuery, ParamKind, bind_params, load_library, make_term
 from kg.serve.pool import PoolBusy, QueryTimeout
 from kg.serve.worker import Request
@@ -102,7 +102,8 @@ def page(title: str, body: str, *, status: int = 200) -> HTMLResponse:
 <header>
 <a class="brand" href="/">PolicyKG</a>
 <nav><a href="/">规划 Plans</a> <a href="/library">查询库 Queries</a>
-<a href="/editor">SPARQL 编辑器 Editor</a></nav>
+<a href="/editor">SPARQL 编辑器 Editor</a> <a id="nav-compare" href="/compare">对比 Compare</a>
+<a id="nav-graph" href="/graph">图谱 Graph</a></nav>
 <form class="search" action="/search" method="get" role="search">
 <input id="q" name="q" type="search" placeholder="中文名或拼音 name or pinyin" required>
 <button id="search-button" type="submit">搜索 Search</button>
@@ -451,6 +452,9 @@ async def plan_page(request: HttpRequest, backend: Any, library: dict[str, Libra
             f'<li>{_link("/entity", r["e"], r["label"], cls="entity-link")} '
             f'<small>×{h(r["mentions"])}</small></li>')
     parts = [_table(["", ""], meta_rows, cls="meta")]
+    doc = values.get("docId")
+    if doc:
+        parts.append(await _compare_with(backend, doc))
     for name in sorted(groups):
         parts.append(f"<h2>{h(name)} ({len(groups[name])})</h2><ul class=\"cols\">"
                      + "".join(groups[name]) + "</ul>")
@@ -462,6 +466,29 @@ async def plan_page(request: HttpRequest, backend: Any, library: dict[str, Libra
         parts.append("<h2>指标目标 Indicator targets</h2>" + _table(
             cols, ([_cell(r.get(c)) for c in cols] for r in targets)))
     return page(title, "".join(parts))
+
+
+_PLAN_CHOICES = PREFIXES + """
+SELECT ?doc (MIN(?t) AS ?title) WHERE {
+  GRAPH ?g { ?plan a pkg:Plan ; pkg:docId ?doc . OPTIONAL { ?plan dcterms:title ?t } }
+} GROUP BY ?doc ORDER BY ?title ?doc"""
+
+
+async def _compare_with(backend: Any, doc: str) -> str:
+    """Links to this plan's graph and report, and a form comparing it with other plans."""
+    choices = "".join(
+        f'<label><input type="checkbox" name="plans" value="{h(r["doc"])}"'
+        f'{" checked" if r["doc"] == doc else ""}> {h(r.get("title") or r["doc"])}</label>'
+        for r in await select(backend, _PLAN_CHOICES))
+    one = h(urlencode({"plans": doc}))
+    return (f'<p class="compare-links"><a id="plan-graph" href="/graph?{one}">本规划图谱 '
+            "This plan's graph</a> "
+            f'<a id="plan-report" href="/compare?{one}">本规划报告 '
+            "This plan's report</a></p>"
+            '<form class="compare-with" method="get" action="/compare"><fieldset>'
+            "<legend>与其他规划对比 Compare with…</legend>" + choices
+            + '<button id="compare-button" type="submit">对比 Compare</button>'
+            "</fieldset></form>")
 
 
 async def editor(request: HttpRequest, backend: Any, library: dict[str, LibraryQuery]
@@ -489,6 +516,8 @@ async def favicon(request: HttpRequest) -> Response:
 
 def routes(backend: Any) -> list[Any]:
     """The UI's routes, bound to ``backend``."""
+    from kg.serve.compare import BadParameter, ComparePages, bad_request
+
     library = load_library()
 
     def bound(handler: Any) -> Any:
@@ -503,8 +532,23 @@ def routes(backend: Any) -> list[Any]:
                             status=503)
         return endpoint
 
+    pages = ComparePages(backend)
+
+    def standalone(handler: Any) -> Any:
+        async def endpoint(request: HttpRequest) -> Response:
+            try:
+                return await handler(request)
+            except BadParameter as exc:
+                return bad_request(exc)
+            except (UiError, StoreError) as exc:
+                return page("对比失败 Comparison failed", f'<p class="error">{h(exc)}</p>',
+                            status=503)
+        return endpoint
+
     return [
         Route("/", bound(home)),
+        Route("/compare", standalone(pages.report)),
+        Route("/graph", standalone(pages.graph)),
         Route("/search", bound(search)),
         Route("/entity", bound(entity)),
         Route("/mention", bound(mention)),
