@@ -1,7 +1,8 @@
 """The ASGI application of ``kg serve``: the SPARQL endpoint, the browsing UI, and ``serve``.
 
 ``/sparql`` (and ``/query``, as Oxigraph's server names it) speaks the SPARQL 1.1 Protocol,
-read-only; ``/update`` refuses; ``/`` is the browsing UI (:mod:`kg.serve.ui`).
+read-only; ``/update`` refuses; ``/`` is the browsing UI (:mod:`kg.serve.ui`), with the
+comparison report at ``/compare`` and the graph browser at ``/graph`` (:mod:`kg.serve.compare`).
 """
 
 from __future__ import annotations

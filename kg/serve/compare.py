@@ -216,9 +216,10 @@ class ComparePages:
         k = int(raw_k)
         plans = await self._plans(names_param(request, "plans"))
         facts = await self._facts(plans)
-        back = (f'<nav class="kg-serve-nav" style="margin:0 0 8px;font-size:14px">'
-                f'<a href="/">← PolicyKG</a> · <a href="{h(_url("/graph", plans))}">'
-                "图谱 Graph</a></nav>")
+        back = ("<style>.kg-serve-nav{margin:0 0 8px;font-size:14px}"
+                "@media print{.kg-serve-nav{display:none}}</style>"
+                f'<nav class="kg-serve-nav"><a href="/">← PolicyKG</a> · '
+                f'<a href="{h(_url("/graph", plans))}">图谱 Graph</a></nav>')
 
         def render(store: Any) -> str:
             return report_html(compare_facts(facts, k=k)).replace("<body>", "<body>\n" + back, 1)

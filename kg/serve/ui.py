@@ -1,5 +1,8 @@
 """The browsing UI of ``kg serve``: search, entity, plan and mention pages, the query library.
 
+``/compare`` and ``/graph`` (the comparison report and the graph browser of :mod:`viz`) are
+served by :mod:`kg.serve.compare` and linked from the navigation and each plan page.
+
 Pages are rendered on the server from SPARQL answers of the same worker pool as the endpoint;
 every value taken from the graph goes through :func:`h` (HTML escaping), and a strict
 Content-Security-Policy forbids inline scripts, so a label such as ``<script>`` is text.
