@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from urllib.parse import urlencode
 
+import httpx
 import pyoxigraph as ox
 import pytest
 from lxml import html as lxml_html
@@ -78,6 +79,20 @@ def test_repeated_comparison_is_cached(corpus_server) -> None:
     assert first.status_code == 200 and first.headers["x-cache"] == "miss"
     assert all(r.headers["x-cache"] == "hit" and r.content == first.content for r in again)
     assert (t2 - t1) / 3 < t1 - t0  # a hit costs less than computing
+
+
+def test_simultaneous_requests_compute_once(corpus_server) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def get(_: int):
+        with httpx.Client(base_url=corpus_server.url, timeout=60) as c:
+            return c.get("/compare", params={"k": "4"})
+
+    with ThreadPoolExecutor(4) as pool:
+        replies = list(pool.map(get, range(4)))
+    assert all(r.status_code == 200 for r in replies)
+    assert sorted(r.headers["x-cache"] for r in replies) == ["hit", "hit", "hit", "miss"]
+    assert len({r.content for r in replies}) == 1
 
 
 def test_bad_parameters_are_a_clear_escaped_400(corpus_server) -> None:
