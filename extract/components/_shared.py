@@ -120,7 +120,7 @@ def add_candidate(doc: Doc, key: str, start: int, end: int, *, label: str, name:
     return span
 
 
-#: A character that may stand in a proper name: 乡土人才“三带”行动计划, “某区人社”微信公众号
+#: A character that may stand in a proper name: 某某“双百”行动计划, “某区人社”微信公众号
 NAME_CHAR = re.compile(rf"(?:{CJK}|[0-9A-Za-z·+＋“”])")
 #: A short bracketed place inside a name, ending where a backward scan stands:
 #: 中国（某市）(人力资源服务产业园)
