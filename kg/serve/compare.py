@@ -254,10 +254,6 @@ class ComparePages:
         doc, hit = await self._memo(("graph", plans, wanted), render)
         return _standalone(doc, hit=hit)
 
-    def close(self) -> None:
-        """Stop the thread pool (computations running finish first)."""
-        self._executor.shutdown(wait=False, cancel_futures=True)
-
 
 def _url(path: str, plans: tuple[str, ...]) -> str:
     return path + ("?" + urlencode({"plans": ",".join(plans)}) if plans else "")
