@@ -60,7 +60,7 @@ def extract_command(
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from extract.batch import Failure, extract_paths, plan_files
+    from extract.batch import Failure, extract_lines, extract_paths, plan_files
 
     err = _err()
     files = plan_files(paths)
@@ -70,8 +70,10 @@ def extract_command(
                   disable=not err.is_terminal) as progress:
         names = [escape(Path(f).name) for f in files] + [""]
         task = progress.add_task(names[0], total=len(files))
+        # JSON: the records come already serialised (by the workers, with -j)
+        run = extract_lines if output is OutputFormat.JSON else extract_paths
         for done, (_path, result) in enumerate(
-                extract_paths(files, jobs=jobs, with_text=with_text), start=1):
+                run(files, jobs=jobs, with_text=with_text), start=1):
             progress.update(task, advance=1, description=names[done])  # the next file
             if isinstance(result, Failure):
                 failures.append(result)
@@ -81,7 +83,7 @@ def extract_command(
                     err.print(f"[yellow]warning:[/] {escape(result.source)}: "
                               f"{escape(warning)}")
             if output is OutputFormat.JSON:
-                typer.echo(result.dumps())
+                typer.echo(result.line)
             else:
                 typer.echo(_summary(result))
     for failure in failures:
