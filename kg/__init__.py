@@ -30,6 +30,7 @@ _LAZY: dict[str, str] = {
     "normalise": "extract.normalise:normalise",
     "extract_file": "extract.batch:extract_file",
     "extract_paths": "extract.batch:extract_paths",
+    "extract_lines": "extract.batch:extract_lines",
     "structure": "extract.structure:structure",
     "compare": "kg.analysis.compare:compare",
     "write_report": "viz.report:write_report",
