@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import functools
+import io
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -17,8 +19,17 @@ import pyoxigraph as ox
 from kg.errors import ConfigError, ExportError
 from kg.resources import ontology_dir
 
-__all__ = ["atomic_file", "atomic_dir", "MARKER", "Selection", "select_graphs",
+__all__ = ["csv_bytes", "atomic_file", "atomic_dir", "MARKER", "Selection", "select_graphs",
            "ontology_prefixes", "as_store"]
+
+
+def csv_bytes(header: list[str], rows: Iterable[list[str]]) -> bytes:
+    """A CSV file's bytes (UTF-8, ``\\n`` line ends): the header, then the rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
 
 
 def as_store(source: object) -> ox.Store:

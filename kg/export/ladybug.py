@@ -10,8 +10,6 @@ rebuild the database from the CSVs when run from that directory).
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import re
 import time
@@ -23,7 +21,7 @@ import pyoxigraph as ox
 
 from kg.errors import ExportError
 from kg.export import ExportResult
-from kg.export._common import atomic_dir
+from kg.export._common import atomic_dir, csv_bytes
 from kg.export.cypher import ident
 from kg.export.propgraph import PropertyGraph, PropType, Value, project
 
@@ -82,12 +80,6 @@ def _cell(value: Value | None) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def _csv(header: list[str], rows: Iterator[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
 
 
 def write_csvs(graph: PropertyGraph, folder: Path) -> list[tuple[str, str, dict[str, str]]]:
@@ -107,7 +99,7 @@ def write_csvs(graph: PropertyGraph, folder: Path) -> list[tuple[str, str, dict[
         schema = list(graph.node_schema[label])
         rows = ([_cell(dict(n.properties).get(k)) for k in schema] for n in nodes)
         name = f"node_{label}.csv"
-        (folder / name).write_bytes(_csv(schema, rows))
+        (folder / name).write_bytes(csv_bytes(schema, rows))
         loads.append((label, name, {}))
     label_of = {n.id: n.label for n in graph.nodes}
     by_rel: dict[tuple[str, str, str], list] = defaultdict(list)
@@ -118,7 +110,7 @@ def write_csvs(graph: PropertyGraph, folder: Path) -> list[tuple[str, str, dict[
         rows = ([e.source, e.target] + [_cell(dict(e.properties).get(k)) for k in schema]
                 for e in edges)
         name = f"rel_{kind}__{src}__{dst}.csv"
-        (folder / name).write_bytes(_csv(["from", "to", *schema], rows))
+        (folder / name).write_bytes(csv_bytes(["from", "to", *schema], rows))
         loads.append((kind, name, {"from": src, "to": dst}))
     return loads
 

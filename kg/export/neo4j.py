@@ -11,8 +11,6 @@ One directory, three routes into Neo4j (docs/export.md gives the commands):
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import shlex
 from collections import defaultdict
@@ -23,7 +21,7 @@ import pyoxigraph as ox
 
 from kg.errors import ExportError
 from kg.export import ExportResult
-from kg.export._common import atomic_dir, ontology_prefixes
+from kg.export._common import atomic_dir, csv_bytes, ontology_prefixes
 from kg.export.cypher import script_lines
 from kg.export.propgraph import PropertyGraph, PropType, Value, project
 from kg.export.rdf import write_rdf
@@ -80,12 +78,6 @@ def _cell(value: Value | None) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def _csv(header: list[str], rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
 
 
 def _file_name(name: str) -> str:
@@ -173,7 +165,8 @@ def write_neo4j(store: ox.Store, out: Path, *, plans: Sequence[str] | None = Non
             node_files = []
             for label, rows in sorted(by_label.items()):
                 name = f"nodes/{_file_name(label)}"
-                (tmp / name).write_bytes(_csv(node_header(label, pg.node_schema[label]), rows))
+                header = node_header(label, pg.node_schema[label])
+                (tmp / name).write_bytes(csv_bytes(header, rows))
                 node_files.append(name)
             by_type: dict[str, list[list[str]]] = defaultdict(list)
             for e in pg.edges:
@@ -183,7 +176,7 @@ def write_neo4j(store: ox.Store, out: Path, *, plans: Sequence[str] | None = Non
             edge_files = []
             for kind, rows in sorted(by_type.items()):
                 name = f"relationships/{_file_name(kind)}"
-                (tmp / name).write_bytes(_csv(edge_header(pg.edge_schema[kind]), rows))
+                (tmp / name).write_bytes(csv_bytes(edge_header(pg.edge_schema[kind]), rows))
                 edge_files.append(name)
             (tmp / "import.sh").write_text(_import_script(node_files, edge_files),
                                            encoding="utf-8")
