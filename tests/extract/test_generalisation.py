@@ -20,7 +20,9 @@ GUARDED = ("extract", "ontology")
 NATIONAL_ORGANS = frozenset({"中共中央", "国务院", "人力资源和社会保障部"})
 
 
-def _names(gold: dict[str, dict]) -> set[str]:
+def gold_names(gold: dict[str, dict]) -> set[str]:
+    """Program, institution and policy names of gold labels (each alias, with and without
+    quote marks); also used by the unseen-plan guard."""
     names: set[str] = set()
     for g in gold.values():
         for p in g["programs"]:
@@ -31,7 +33,11 @@ def _names(gold: dict[str, dict]) -> set[str]:
         names.update(g["policies"])
     # also each name without its quote marks and spaces (“甲乙”计划 written as 甲乙计划)
     names |= {re.sub(r"[\s“”‘’\"']", "", n) for n in names}
-    return {n.strip() for n in names if n.strip()} - NATIONAL_ORGANS
+    return {n.strip() for n in names if n.strip()}
+
+
+def _names(gold: dict[str, dict]) -> set[str]:
+    return gold_names(gold) - NATIONAL_ORGANS
 
 
 def _guarded_files() -> list[Path]:

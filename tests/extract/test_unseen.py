@@ -19,10 +19,10 @@ every threshold is met as of this writing).
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
+from test_generalisation import gold_names
 
 from kg.evaluate import Evaluation, evaluate_paths, norm
 
@@ -42,19 +42,7 @@ def _unseen_gold() -> dict[str, dict]:
             for p in sorted(UNSEEN.glob("*.json"))}
 
 
-def _names(gold: dict[str, dict]) -> set[str]:
-    """Program, institution and policy names of gold labels (each alias, with and without
-    quote marks)."""
-    names: set[str] = set()
-    for g in gold.values():
-        for p in g["programs"]:
-            names.add(p["name"])
-            names.update(p["surface"])
-        for item in g["institutions"]:
-            names.update(item.split("/"))
-        names.update(g["policies"])
-    names |= {re.sub(r"[\s“”‘’\"']", "", n) for n in names}
-    return {n.strip() for n in names if n.strip()}
+_names = gold_names
 
 
 @pytest.fixture(scope="module")
