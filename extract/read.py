@@ -15,6 +15,7 @@ import re
 from enum import StrEnum
 from pathlib import Path
 
+from extract.files import PLAN_SUFFIXES
 from extract.model import Document
 from extract.normalise import normalise
 from kg.errors import InputFileError
@@ -28,8 +29,6 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 """Files larger than this (20 MB) are refused before they are read; ``max_bytes``
 overrides it. A real plan is well under 1 MB of text."""
 
-PLAN_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
-"""The file name endings a directory is searched for (reading itself sniffs the content)."""
 
 
 class Format(StrEnum):

@@ -11,20 +11,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.model import Record
+from typing import TYPE_CHECKING
+
 from kg.errors import PolicyKGError, RecordError, StoreError
-from kg.rdf import (
-    ONTOLOGY_FILES,
-    CanonicalEntry,
-    Iris,
-    canonical_quads,
-    ontology_quads,
-    plan_graph,
-    plan_slug,
-)
-from kg.resolve import Resolver, load_resolver
-from kg.store import GraphStore, build_lock
+from kg.iris import Iris, plan_slug
+from kg.resources import ONTOLOGY_FILES
+from kg.store import GraphStore, GraphWriter, PlanVersion, build_lock
 from kg.vocab import DEFAULT_BASE, PKG, RDFS
+
+if TYPE_CHECKING:
+    from extract.model import Record
+    from kg.resolve import Resolver
+
+# The RDF generation (kg.rdf), the resolver (kg.resolve) and extraction are imported only
+# once a plan has to be (re)built: a rebuild with nothing changed never loads them.
 
 __all__ = ["BuildReport", "Progress", "build", "build_records", "build_key", "plan_files",
            "DEFAULT_STORE", "file_sha256", "read_records"]
@@ -114,7 +114,7 @@ def plan_files(paths: Iterable[str | Path] | None) -> list[Path]:
     kg.errors.InputFileError
         When a path does not exist or a directory holds no plan file.
     """
-    from extract.batch import plan_files as expand
+    from extract.files import plan_files as expand
     from kg.errors import InputFileError
     from kg.resources import corpus_dir
 
@@ -234,6 +234,8 @@ def read_records(paths: Iterable[str | Path]) -> tuple[list[Record], list[tuple[
     """
     import json
 
+    from extract.model import Record
+
     records: list[Record] = []
     failures: list[tuple[str, str]] = []
     for path in map(Path, paths):
@@ -274,48 +276,19 @@ def _build(sources: Sequence[_Source], *, store: str | Path, base: str, prune: b
     tell = progress or _noop
     iris = Iris(base)
     ontology = ontology_dir()
-    resolver = load_resolver(ontology)
+    resolver = _LazyResolver(ontology)
     key = build_key(base=base, ontology=ontology)
     built: list[str] = []
     skipped: list[str] = []
-    written = 0
     with build_lock(store, wait=wait, on_wait=on_wait), GraphStore(store) as gs:
         versions = gs.plan_versions()
         total = len(sources)
         tell("start", str(store), 0, total)
-        for i, src in enumerate(sources, start=1):
-            old = versions.get(src.doc_id)
-            target_graph = iris.plan_graph(plan_slug(src.doc_id))
-            if not force and old and old.sha256 == src.sha256 and old.build_key == key \
-                    and old.graph == target_graph:
-                skipped.append(src.doc_id)
-                log.info("%s: unchanged (sha256 %s…), skipped", src.name, src.sha256[:12])
-                tell("skip", src.name, i, total)
-                continue
-            tell("extract", src.name, i - 1, total)
-            try:
-                record = src.load()
-                if record.doc_id != src.doc_id:
-                    record = dataclasses.replace(record, doc_id=src.doc_id)
-                pg = plan_graph(record, iris=iris, resolver=resolver, build_key=key)
-            except StoreError:
-                raise
-            except PolicyKGError as exc:
-                failed.append((src.name, str(exc)))
-                log.error("%s: %s", src.name, exc)
-                tell("fail", src.name, i, total)
-                continue
-            except Exception as exc:  # noqa: BLE001 - a batch goes on past a bad file
-                log.exception("%s: extraction failed", src.name)
-                failed.append((src.name, f"could not be processed ({type(exc).__name__}: "
-                                         f"{exc}); run with POLICYKG_DEBUG=1 for details"))
-                tell("fail", src.name, i, total)
-                continue
-            tell("write", src.name, i - 1, total)
-            gs.replace_graph(pg.graph, pg.quads, also_drop=[old.graph] if old else [])
-            written += len(pg.quads)
-            built.append(src.doc_id)
-            tell("built", src.name, i, total)
+        with GraphWriter(gs) as writer:  # plan i is written while plan i+1 is made
+            written = _refresh_ontology(gs, writer, iris=iris, ontology=ontology)
+            written += _write_plans(sources, versions, writer, iris=iris, resolver=resolver,
+                                   key=key, force=force, tell=tell, built=built,
+                                   skipped=skipped, failed=failed)
         wanted = {s.doc_id for s in sources}
         stale = sorted(set(versions) - wanted)
         pruned: list[str] = []
@@ -324,7 +297,6 @@ def _build(sources: Sequence[_Source], *, store: str | Path, base: str, prune: b
             gs.drop_graphs(versions[d].graph for d in stale)
             pruned, stale = stale, []
         tell("canonical", "canonical graph", total, total)
-        written += _refresh_ontology(gs, iris=iris, ontology=ontology)
         written += _refresh_canonical(gs, iris=iris, resolver=resolver)
         # a store rebuilt under another --base: drop the old base's store-wide graphs
         gs.drop_graphs(g.value for g in gs.ox.named_graphs()
@@ -337,7 +309,91 @@ def _build(sources: Sequence[_Source], *, store: str | Path, base: str, prune: b
     return report
 
 
-def _refresh_ontology(gs: GraphStore, *, iris: Iris, ontology: Path) -> int:
+def _write_plans(sources: Sequence[_Source], versions: dict[str, PlanVersion],
+                 writer: GraphWriter, *, iris: Iris, resolver: _LazyResolver, key: str,
+                 force: bool, tell: Progress, built: list[str], skipped: list[str],
+                 failed: list[tuple[str, str]]) -> int:
+    """Make and submit the graph of every source that changed; return the quads written.
+
+    ``built`` gets each doc_id once its graph is in the store, in order, and ``tell`` hears
+    ``built`` then (from this thread: a progress callback need not be thread-safe)."""
+    total = len(sources)
+    pending: dict[str, tuple[str, int]] = {}
+    written = 0
+
+    def report_written() -> None:
+        for doc_id in writer.finished():
+            if doc_id not in pending:
+                continue  # the ontology graph
+            name, i = pending.pop(doc_id)
+            built.append(doc_id)
+            tell("built", name, i, total)
+
+    for i, src in enumerate(sources, start=1):
+        old = versions.get(src.doc_id)
+        target_graph = iris.plan_graph(plan_slug(src.doc_id))
+        if not force and old and old.sha256 == src.sha256 and old.build_key == key \
+                and old.graph == target_graph:
+            skipped.append(src.doc_id)
+            log.info("%s: unchanged (sha256 %s…), skipped", src.name, src.sha256[:12])
+            tell("skip", src.name, i, total)
+            continue
+        tell("extract", src.name, i - 1, total)
+        try:
+            record = src.load()
+            if record.doc_id != src.doc_id:
+                record = dataclasses.replace(record, doc_id=src.doc_id)
+            pg = _plan_graph(record, iris=iris, resolver=resolver(), build_key=key)
+        except StoreError:
+            raise
+        except PolicyKGError as exc:
+            failed.append((src.name, str(exc)))
+            log.error("%s: %s", src.name, exc)
+            tell("fail", src.name, i, total)
+            continue
+        except Exception as exc:  # noqa: BLE001 - a batch goes on past a bad file
+            log.exception("%s: extraction failed", src.name)
+            failed.append((src.name, f"could not be processed ({type(exc).__name__}: "
+                                     f"{exc}); run with POLICYKG_DEBUG=1 for details"))
+            tell("fail", src.name, i, total)
+            continue
+        report_written()
+        tell("write", src.name, i - 1, total)
+        pending[src.doc_id] = (src.name, i)
+        writer.submit(src.doc_id, pg.graph, pg.quads, also_drop=[old.graph] if old else [])
+        written += len(pg.quads)
+    writer.close()
+    report_written()
+    return written
+
+
+class _LazyResolver:
+    """The resolver of ``ontology``, loaded on first call (a no-change rebuild needs none)."""
+
+    __slots__ = ("ontology", "_resolver")
+
+    def __init__(self, ontology: Path) -> None:
+        self.ontology = ontology
+        self._resolver: Resolver | None = None
+
+    def __call__(self) -> Resolver:
+        if self._resolver is None:
+            from kg.resolve import load_resolver
+
+            self._resolver = load_resolver(self.ontology)
+        return self._resolver
+
+
+def _plan_graph(record: Record, **options):
+    from kg.rdf import plan_graph
+
+    return plan_graph(record, **options)
+
+
+def _refresh_ontology(gs: GraphStore, writer: GraphWriter, *, iris: Iris,
+                      ontology: Path) -> int:
+    """Submit the ontology graph to ``writer`` unless the store has it from the same
+    ontology files; return the quads submitted."""
     h = hashlib.sha256()
     for name in ONTOLOGY_FILES:
         f = ontology / name
@@ -349,10 +405,12 @@ def _refresh_ontology(gs: GraphStore, *, iris: Iris, ontology: Path) -> int:
         return 0
     import pyoxigraph as ox
 
+    from kg.rdf import ontology_quads
+
     quads = ontology_quads(ontology, iris=iris)
     quads.append(ox.Quad(ox.NamedNode(g), ox.NamedNode(PKG.derivedFrom), ox.Literal(fingerprint),
                          ox.NamedNode(g)))
-    gs.replace_graph(g, quads, canonical=True)  # literals as written in Turtle files
+    writer.submit("ontology", g, quads)
     return len(quads)
 
 
@@ -371,7 +429,16 @@ SELECT ?g ?e ?cls ?label ?concept ?code WHERE {{
 }}"""
 
 
-def _refresh_canonical(gs: GraphStore, *, iris: Iris, resolver: Resolver) -> int:
+_SURFACES = f"""
+SELECT DISTINCT ?e ?cls ?surface WHERE {{
+  GRAPH ?g {{ ?plan a <{PKG.Plan}> ; <{PKG.mentions}> ?e . ?e a ?cls ; <{PKG.surface}> ?surface }}
+}}"""
+
+# quotation marks and spaces around or inside a printed name: “马兰花计划” → 马兰花计划
+_PRINT_MARKS = str.maketrans("", "", "“”‘’「」『』\"' \u3000")
+
+
+def _refresh_canonical(gs: GraphStore, *, iris: Iris, resolver: _LazyResolver) -> int:
     versions = gs.plan_versions()
     h = hashlib.sha256()
     for doc in sorted(versions):
@@ -381,6 +448,8 @@ def _refresh_canonical(gs: GraphStore, *, iris: Iris, resolver: Resolver) -> int
     g = iris.graph("canonical")
     if gs.literal(g, g, PKG.derivedFrom) == fingerprint:
         return 0
+    from kg.rdf import CanonicalEntry, canonical_quads
+
     names: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     plans: dict[tuple[str, str], set[str]] = defaultdict(set)
     concept: dict[tuple[str, str], str] = {}
@@ -394,14 +463,21 @@ def _refresh_canonical(gs: GraphStore, *, iris: Iris, resolver: Resolver) -> int
             concept[k] = row["concept"].value
         if row["code"] is not None:
             code[k] = row["code"].value
+    printed: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in gs.ox.query(_SURFACES):  # names as printed, found by search too
+        k = (row["e"].value, row["cls"].value)
+        form = row["surface"].value.translate(_PRINT_MARKS)
+        if form and form not in names[k]:
+            printed[k].add(form)
     entries = [CanonicalEntry(iri=e, cls=cls, names={n: len(gs_) for n, gs_ in
                                                      names[(e, cls)].items()},
                               plans=len(plans[(e, cls)]), concept=concept.get((e, cls)),
-                              code=code.get((e, cls)))
+                              code=code.get((e, cls)),
+                              printed=tuple(sorted(printed.get((e, cls), ()))))
                for (e, cls) in sorted(names)]
-    labels = {c.iri: c.pref for concepts in resolver.lexicon.schemes.values()
-              for c in concepts}
-    quads = canonical_quads(entries, iris=iris, resolver=resolver, concept_labels=labels,
+    lexicon = resolver().lexicon
+    labels = {c.iri: c.pref for concepts in lexicon.schemes.values() for c in concepts}
+    quads = canonical_quads(entries, iris=iris, resolver=resolver(), concept_labels=labels,
                             derived_from=fingerprint)
     gs.replace_graph(g, quads)
     return len(quads)

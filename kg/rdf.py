@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -17,8 +15,10 @@ from typing import TYPE_CHECKING
 
 from extract.model import EntityType, Record
 from kg.errors import ConfigError, RecordError
-from kg.resolve import Kind, PlanContext, Resolution, Resolver, load_resolver
-from kg.vocab import DCTERMS, DEFAULT_BASE, PKG, RDF, RDFS, SKOS, XSD
+from kg.iris import Iris, plan_slug, short_hash, slug
+from kg.resolve import PlanContext, Resolution, Resolver, load_resolver
+from kg.resources import ONTOLOGY_FILES
+from kg.vocab import DCTERMS, PKG, RDF, RDFS, SKOS, XSD
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -39,16 +39,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-# ASCII runs kept in slugs: "12333", "PK"
-_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
-_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # Sentence ends that bound a mention's context: 。！？；\n
 _SENTENCE_END = re.compile(r"[。！？；\n]")
 _CONTEXT_MAX = 120
 
-#: Turtle files loaded into the ontology graph, relative to ``ontology/``, in this order.
-ONTOLOGY_FILES = ("policykg.ttl", "lexicon.ttl", "target_groups.ttl", "themes.ttl",
-                  "indicators.ttl", "resolution.ttl")
 
 _CLASS_OF_TYPE = {
     EntityType.PROGRAM: PKG.Program,
@@ -64,99 +58,13 @@ _COMPARATORS = frozenset(("=", "<", "<=", ">", ">=", "~"))
 _ATTRIBUTES = {"预期性": PKG.Expected, "约束性": PKG.Binding}
 
 
-@lru_cache(maxsize=65536)
-def slug(text: str, *, max_len: int = 40) -> str:
-    """A readable ASCII slug: pinyin of Chinese characters (run together), ASCII letters and
-    digits lower-cased, anything else ``-``; at most ``max_len`` characters.
-
-    Examples
-    --------
-    >>> slug("“银发人才”回流计划")
-    'yinfarencai-huiliujihua'
-    >>> slug("12333 热线")
-    '12333-rexian'
-    """
-    from pypinyin import Style, lazy_pinyin
-
-    text = unicodedata.normalize("NFKC", text).lower()
-    parts = lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: s)
-    out = _SLUG_JUNK.sub("-", "".join(parts)).strip("-")
-    return out[:max_len].rstrip("-") or "x"
-
-
-def short_hash(key: str) -> str:
-    """First 8 hex digits of the SHA-256 of ``key`` (UTF-8).
-
-    Examples
-    --------
-    >>> short_hash("abc")
-    'ba7816bf'
-    """
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
-
-
-def plan_slug(doc_id: str) -> str:
-    """The slug of a plan: its doc_id when that is already ``[a-z0-9_-]``, else slug + hash.
-
-    Examples
-    --------
-    >>> plan_slug("000_7e436999a8e03779")
-    '000_7e436999a8e03779'
-    >>> plan_slug("徐州规划")
-    'xuzhouguihua-78cf479a'
-    """
-    if _SAFE_ID.match(doc_id) and len(doc_id) <= 80:
-        return doc_id
-    return f"{slug(doc_id)}-{short_hash(doc_id)}"
-
-
-class Iris:
-    """The IRIs of one store under one base IRI (docs/graph-model.md, "IRIs").
-
-    Examples
-    --------
-    >>> Iris().plan("000_x")
-    'https://policykg.org/plan/000_x'
-    """
-
-    __slots__ = ("base",)
-
-    def __init__(self, base: str = DEFAULT_BASE) -> None:
-        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>\"{}|\\^`]*[/#]$", base):
-            raise ConfigError(f"base IRI {base!r} is not an absolute IRI ending in '/' or '#'; "
-                              "give e.g. --base https://example.org/policykg/")
-        self.base = base
-
-    def plan(self, pslug: str) -> str:
-        return f"{self.base}plan/{pslug}"
-
-    def plan_graph(self, pslug: str) -> str:
-        return f"{self.base}graph/plan/{pslug}"
-
-    def graph(self, name: str) -> str:
-        return f"{self.base}graph/{name}"
-
-    def node(self, kind: Kind | str, key: str, name: str) -> str:
-        """A canonical node: ``{base}{kind}/{slug(name)}-{hash(key)}``."""
-        return f"{self.base}{kind}/{slug(name)}-{short_hash(f'{kind}|{key}')}"
-
-    def region(self, code: str | None, key: str, name: str) -> str:
-        if code:
-            return f"{self.base}region/{code}-{slug(name)}"
-        return self.node(Kind.REGION, key, name)
-
-    def resolved(self, r: Resolution) -> str:
-        if r.kind is Kind.REGION:
-            return self.region(r.code, r.key, r.label or r.name)
-        return self.node(r.kind, r.key, r.key if r.kind is Kind.INSTITUTION else
-                         (r.label or r.key))
-
-
 # ---------------------------------------------------------------------------- terms
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=1024)
 def _nn(iri: str) -> ox.NamedNode:
+    """A NamedNode of a recurring IRI (terms, canonical nodes); one-off IRIs (mentions,
+    sections) are made directly, so they do not push the recurring ones out."""
     import pyoxigraph as ox
 
     return ox.NamedNode(iri)
@@ -339,7 +247,7 @@ def plan_graph(record: Record, *, iris: Iris | None = None, resolver: Resolver |
     sec_iri: dict[str, ox.NamedNode] = {}
     by_id = {s.id: s for s in record.sections}
     for s in record.sections:
-        sec_iri[s.id] = _nn(f"{iris.plan(pslug)}/section/{plan_slug(s.id.lower())}")
+        sec_iri[s.id] = ox.NamedNode(f"{iris.plan(pslug)}/section/{plan_slug(s.id.lower())}")
     for s in record.sections:
         if not (0 <= s.start <= s.end <= len(text)):
             raise _fail(record, f"section {s.id!r} span {s.start}-{s.end} lies outside the "
@@ -377,7 +285,7 @@ def plan_graph(record: Record, *, iris: Iris | None = None, resolver: Resolver |
         node = mentions.get((start, end))
         if node is not None:
             return node
-        node = _nn(f"{iris.plan(pslug)}/mention/{start}-{end}")
+        node = ox.NamedNode(f"{iris.plan(pslug)}/mention/{start}-{end}")
         mentions[(start, end)] = node
         add(Q(node, a, _nn(PKG.Mention), g))
         add(Q(node, _nn(PKG.inPlan), plan, g))
@@ -449,7 +357,7 @@ def plan_graph(record: Record, *, iris: Iris | None = None, resolver: Resolver |
             rid = f"{iris.plan(pslug)}/target/{row.start}-{row.end}-{n}"
             n += 1
         used_rows.add(rid)
-        obs = _nn(rid)
+        obs = ox.NamedNode(rid)
         target = row.kind == "target"
         add(Q(plan, _nn(PKG.hasIndicatorTarget if target else PKG.hasIndicatorResult), obs, g))
         add(Q(obs, a, _nn(PKG.IndicatorTarget if target else PKG.IndicatorResult), g))
@@ -502,7 +410,7 @@ def plan_graph(record: Record, *, iris: Iris | None = None, resolver: Resolver |
                         record.doc_id, rel.type, rel.head, rel.tail)
             continue
         key = f"{rel.type}|{head.value}|{tail.value}|{rel.start}|{rel.end}"
-        node = _nn(f"{iris.plan(pslug)}/relation/{slug(rel.type)}-{short_hash(key)}")
+        node = ox.NamedNode(f"{iris.plan(pslug)}/relation/{slug(rel.type)}-{short_hash(key)}")
         add(Q(plan, _nn(PKG.hasRelation), node, g))
         add(Q(node, a, _nn(PKG.Relation), g))
         lit_q(node, PKG.relationType, _str(rel.type))
@@ -522,7 +430,8 @@ def plan_graph(record: Record, *, iris: Iris | None = None, resolver: Resolver |
 @dataclass(frozen=True, slots=True)
 class CanonicalEntry:
     """What the plan graphs say about one canonical node: its class, the names the plans
-    use (name → number of plans), its lexicon concept and division code."""
+    use (name → number of plans), its lexicon concept and division code, and the other
+    forms the plans print it in (quotation marks dropped)."""
 
     iri: str
     cls: str
@@ -530,6 +439,7 @@ class CanonicalEntry:
     plans: int
     concept: str | None = None
     code: str | None = None
+    printed: tuple[str, ...] = ()
 
 
 def _pick_label(names: dict[str, int]) -> str:
@@ -538,8 +448,8 @@ def _pick_label(names: dict[str, int]) -> str:
 
 def canonical_quads(entries: Iterable[CanonicalEntry], *, iris: Iris, resolver: Resolver,
                     concept_labels: dict[str, str], derived_from: str) -> list[ox.Quad]:
-    """The canonical graph: per node its class, one ``skos:prefLabel``, the other names as
-    ``skos:altLabel``, ``pkg:planCount`` and ``pkg:concept``; regions with their level,
+    """The canonical graph: per node its class, one ``skos:prefLabel``, the other names and
+    printed forms as ``skos:altLabel``, ``pkg:planCount`` and ``pkg:concept``; regions with their level,
     division code and the chain of enclosing regions.
 
     ``concept_labels`` maps a lexicon concept IRI to its prefLabel (the preferred display
@@ -561,7 +471,7 @@ def canonical_quads(entries: Iterable[CanonicalEntry], *, iris: Iris, resolver: 
         pref = pref or _pick_label(names)
         out.append(Q(node, a, _nn(e.cls), g))
         out.append(Q(node, _nn(SKOS.prefLabel), _zh(pref), g))
-        for n in sorted(names):
+        for n in sorted({*names, *e.printed}):
             if n != pref:
                 out.append(Q(node, _nn(SKOS.altLabel), _zh(n), g))
         out.append(Q(node, _nn(PKG.planCount), _int(e.plans), g))

@@ -7,12 +7,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
 from extract.model import Entity, EntityType, IndicatorRow, Metadata, Record
 from kg.errors import ConfigError
+from kg.iris import Kind
 from kg.evaluate import norm  # the one name normalisation (the gold matching rules)
 
 __all__ = [
@@ -29,19 +29,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-
-class Kind(StrEnum):
-    """Kinds of canonical nodes; the value is the IRI path segment."""
-
-    PROGRAM = "program"
-    EVENT = "event"
-    INSTITUTION = "institution"
-    POLICY = "policy"
-    TARGET_GROUP = "target-group"
-    THEME = "theme"
-    REGION = "region"
-    INDICATOR = "indicator"
 
 
 #: Entity type of the interchange format → kind of canonical node.

@@ -5,7 +5,11 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["ontology_dir", "queries_dir", "corpus_dir"]
+__all__ = ["ontology_dir", "queries_dir", "corpus_dir", "ONTOLOGY_FILES"]
+
+#: Turtle files of ``ontology/`` loaded into a store's ontology graph, in this order.
+ONTOLOGY_FILES = ("policykg.ttl", "lexicon.ttl", "target_groups.ttl", "themes.ttl",
+                  "indicators.ttl", "resolution.ttl")
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
 

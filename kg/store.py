@@ -7,6 +7,9 @@ import errno
 import fcntl
 import logging
 import os
+import queue
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +21,7 @@ from kg.vocab import PKG, RDF
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-__all__ = ["PlanVersion", "GraphStore", "build_lock", "LOCK_FILE", "open_oxigraph"]
+__all__ = ["PlanVersion", "GraphStore", "GraphWriter", "build_lock", "LOCK_FILE", "open_oxigraph"]
 
 log = logging.getLogger(__name__)
 
@@ -160,16 +163,15 @@ class GraphStore:
 
     # ------------------------------------------------------------------ writing
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad], *,
-                      also_drop: Iterable[str] = (), canonical: bool = False) -> None:
+                      also_drop: Iterable[str] = ()) -> None:
         """Replace named graph ``graph`` by ``quads`` in ONE transaction: a crash leaves the
         old graph or the new one, never a mix. ``also_drop`` names graphs dropped in the
         same transaction (a plan's graph under a previous base IRI).
 
         A new graph is written with ``Store.extend``, an existing one by one SPARQL update
-        (``DROP`` + ``INSERT DATA``), which writes typed literals in canonical form
-        (``"1.50"^^xsd:decimal`` becomes ``"1.5"``). ``canonical=True`` takes the update path
-        for a new graph too, so that the bytes do not depend on the path; quads whose
-        literals are canonical already (all of ``kg.rdf``'s) need not.
+        (``DROP`` + ``INSERT DATA``). Both store typed literals in canonical form
+        (``"1.50"^^xsd:decimal`` becomes ``"1.5"``), so a graph's bytes do not depend on
+        which path wrote it.
 
         Raises
         ------
@@ -187,7 +189,7 @@ class GraphStore:
         drops = [ox.NamedNode(d) for d in also_drop if d != graph]
         drops = [d for d in drops if self.ox.contains_named_graph(d)]
         try:
-            if not canonical and not drops and not self.ox.contains_named_graph(g):
+            if not drops and not self.ox.contains_named_graph(g):
                 self.ox.extend(quads)  # all-or-nothing; the graph did not exist before
                 return
             body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
@@ -209,6 +211,94 @@ class GraphStore:
             self.ox.update(" ;\n".join(ops))
         except OSError as exc:
             raise _explain(self.path, exc, "dropping graphs") from None
+
+
+class GraphWriter:
+    """Replaces named graphs of a :class:`GraphStore` in a background thread, one
+    transaction each, in the order submitted.
+
+    pyoxigraph releases the GIL while it writes, so the caller can build the next plan's
+    graph (or extract the next file) while this one is written. At most ``depth`` graphs
+    wait in the queue, which bounds the memory held. A write that fails stops the writer:
+    the error is raised by the next :meth:`submit` or by :meth:`close`, and nothing
+    submitted after the failed graph is written. Leaving the ``with`` block waits for the
+    writes under way, so no write outlives the build.
+
+    Examples
+    --------
+    >>> with GraphStore(path) as gs, GraphWriter(gs) as writer:  # doctest: +SKIP
+    ...     writer.submit("doc-1", graph_iri, quads)
+    ...     done = writer.finished()  # keys whose graph is in the store
+    """
+
+    def __init__(self, store: GraphStore, *, depth: int = 1) -> None:
+        self._store = store
+        self._queue: queue.Queue[tuple[str, str, list[ox.Quad], tuple[str, ...]] | None] = \
+            queue.Queue(maxsize=depth)
+        self._done: deque[str] = deque()
+        self._error: BaseException | None = None  # the failed write's, until raised
+        self._broken = False  # a write failed: later ones are dropped
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="policykg-graph-writer",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._broken:
+                continue  # drain without writing: the build is failing
+            key, graph, quads, also_drop = item
+            try:
+                self._store.replace_graph(graph, quads, also_drop=also_drop)
+            except BaseException as exc:  # noqa: BLE001 - handed to the submitting thread
+                self._error, self._broken = exc, True
+            else:
+                self._done.append(key)
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+        if self._broken:
+            raise StoreError("an earlier graph write failed; nothing more is written")
+
+    def submit(self, key: str, graph: str, quads: list[ox.Quad], *,
+               also_drop: Iterable[str] = ()) -> None:
+        """Queue ``quads`` to replace ``graph`` (see :meth:`GraphStore.replace_graph`);
+        ``key`` comes back from :meth:`finished` once the graph is written. Blocks while
+        the queue is full; raises the error of an earlier write that failed."""
+        if self._closed:
+            raise RuntimeError("the graph writer is closed")
+        self._raise()
+        self._queue.put((key, graph, quads, tuple(also_drop)))
+
+    def finished(self) -> list[str]:
+        """The keys of the graphs written since the last call, in order."""
+        out = []
+        while self._done:
+            out.append(self._done.popleft())
+        return out
+
+    def close(self) -> None:
+        """Wait for the queued writes; raise the error of one that failed."""
+        if not self._closed:
+            self._closed = True
+            self._queue.put(None)
+            self._thread.join()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def __enter__(self) -> GraphWriter:
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.close()
+            return
+        # the build is failing already: wait for the writer, keep the first error
+        with contextlib.suppress(BaseException):
+            self.close()
 
 
 @contextlib.contextmanager

@@ -54,16 +54,20 @@ class Vocabulary:
     AttributeError: 'Thnig' is not a term of http://example.org/ns#
     """
 
-    __slots__ = ("iri", "terms")
+    __slots__ = ("iri", "terms", "_iris")
 
     def __init__(self, iri: str, terms: tuple[str, ...] | list[str]) -> None:
         object.__setattr__(self, "iri", iri)
         object.__setattr__(self, "terms", frozenset(terms))
+        # one string object per term: its hash is computed once (RDF generation looks
+        # terms up tens of thousands of times per plan)
+        object.__setattr__(self, "_iris", {t: iri + t for t in terms})
 
     def __getattr__(self, name: str) -> str:
-        if name in self.terms:
-            return self.iri + name
-        raise AttributeError(f"{name!r} is not a term of {self.iri}")
+        try:
+            return self._iris[name]
+        except KeyError:
+            raise AttributeError(f"{name!r} is not a term of {self.iri}") from None
 
     def __getitem__(self, name: str) -> str:
         return self.__getattr__(name)

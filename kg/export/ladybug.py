@@ -14,7 +14,7 @@ import logging
 import re
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import resource
 import shutil
+import statistics
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -42,6 +46,52 @@ def test_rebuild_without_change_skips_every_file(corpus_cli_store) -> None:
     assert result.stderr.count("(same sha256): skipped") == 5, result.stderr
     assert "0 built, 5 unchanged" in result.stderr
     assert dump_sorted(store) == before
+
+
+def _child_cpu(*args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+    """CPU seconds (user + system) of one whole ``kg`` process, interpreter start included:
+    unlike wall time they hardly move when other tests share the machine."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = run_kg(*args)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert result.returncode == 0, result.stderr
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), result
+
+
+def test_rebuild_without_change_takes_under_a_tenth_of_a_full_build(tmp_path: Path) -> None:
+    # the issue's budget, as commands a user types: `kg build` into a new store, then
+    # `kg build` again with nothing changed (median of three)
+    store = str(tmp_path / "s")
+    full, result = _child_cpu("build", "--store", store)
+    assert "5 built" in result.stderr, result.stderr
+    again = []
+    for _ in range(3):
+        cpu, result = _child_cpu("build", "--store", store)
+        assert "0 built, 5 unchanged" in result.stderr, result.stderr
+        again.append(cpu)
+    ratio = statistics.median(again) / full
+    assert ratio < 0.10, f"no-change rebuild {statistics.median(again):.2f} CPU s is " \
+                         f"{ratio:.1%} of a full build ({full:.2f} CPU s)"
+
+
+def test_rebuild_without_change_loads_no_extraction_or_rdf_code(corpus_cli_store) -> None:
+    # what keeps the no-change rebuild cheap: nothing of extraction, RDF generation,
+    # resolution or pydantic is imported when every file is unchanged
+    store, _ = corpus_cli_store
+    code = (
+        "import contextlib, io, sys\n"
+        "from kg.cli import main\n"
+        "with contextlib.redirect_stderr(io.StringIO()):\n"
+        f"    rc = main(['build', '--store', {str(store)!r}])\n"
+        "heavy = [m for m in ('spacy', 'pydantic', 'rdflib', 'extract.model', "
+        "'extract.pipeline', 'kg.rdf', 'kg.resolve', 'pypinyin') if m in sys.modules]\n"
+        "print(rc, ','.join(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    rc, _, heavy = out.stdout.strip().partition(" ")
+    assert rc == "0", out.stderr
+    assert heavy == "", f"a no-change kg build imported {heavy}"
 
 
 def test_changing_one_seed_rebuilds_only_its_graph(tmp_path: Path, seed_paths) -> None:
