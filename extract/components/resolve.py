@@ -1,15 +1,17 @@
-"""``policykg_resolve``: settle overlapping candidates into the entity mentions of a Doc."""
+"""``policykg_resolve``: settle overlapping candidates into the entity mentions of a Doc,
+and name each program once when a plan prints it two ways."""
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.components._shared import CANDIDATE_KEYS, ENTITY_KEY, info_of
 
-__all__ = ["Resolver", "settle"]
+__all__ = ["Resolver", "settle", "program_aliases"]
 
 
 def settle(spans: list[Span], doc: Doc, *, nest: dict[str, tuple[str, ...]]) -> list[Span]:
@@ -51,32 +53,114 @@ def settle(spans: list[Span], doc: Doc, *, nest: dict[str, tuple[str, ...]]) -> 
     return sorted(kept, key=lambda s: (s.start_char, s.end_char, s.label_))
 
 
-class Resolver:
-    """Merge every finder's candidates into ``doc.spans[ENTITY_KEY]``."""
+def program_aliases(names: Iterable[str], *, heads: dict[str, str],
+                    glosses: Iterable[str]) -> dict[str, str]:
+    """Program names of one plan that are a longer way of printing another of its names.
 
-    def __init__(self, name: str, *, nest: dict[str, list[str]]) -> None:
+    A name *brand + glosses + head* is an alias of *brand + head'* when the plan also
+    prints the latter: the glosses say what the program does (创业培训, 技能提升 …) and
+    both heads are interchangeable kinds (``heads`` maps each such head word to its kind,
+    e.g. 计划 and 项目). The shorter name attests the brand, so two programs that merely
+    share a generic beginning (全民健身计划, 全民技能提升计划) stay apart: neither is
+    *brand + head* for the other's brand.
+
+    Examples
+    --------
+    >>> program_aliases(["AB创业培训项目", "AB计划", "CD计划"], heads={"计划": "计划",
+    ...                 "项目": "项目"}, glosses=["创业", "培训"])
+    {'AB创业培训项目': 'AB计划'}
+    """
+    by_length = sorted(heads, key=lambda w: (-len(w), w))
+    gloss_words = sorted(set(glosses), key=lambda w: (-len(w), w))
+
+    def split(name: str) -> str | None:
+        for w in by_length:
+            if name.endswith(w) and len(name) > len(w):
+                return name[: -len(w)]
+        return None
+
+    def all_glosses(rest: str) -> bool:
+        while rest:
+            word = next((w for w in gloss_words if rest.startswith(w)), None)
+            if word is None:
+                return False
+            rest = rest[len(word):]
+        return True
+
+    unique = set(names)
+    brands: dict[str, str] = {}  # brand → its shortest name printed as brand + head
+    for n in sorted(unique, key=lambda n: (len(n), n)):
+        body = split(n)
+        if body is not None and len(body) >= 2:
+            brands.setdefault(body, n)
+    out: dict[str, str] = {}
+    for n in sorted(unique):
+        body = split(n)
+        if body is None:
+            continue
+        for i in range(len(body), 1, -1):  # the longest attested brand first
+            target = brands.get(body[:i])
+            if target is not None and target != n and all_glosses(body[i:]):
+                out[n] = target
+                break
+    # a target may itself be an alias of a shorter brand's name; every step shortens the
+    # brand (or, for one brand, goes to its first name), so this ends
+    for n, target in out.items():
+        while target in out:
+            target = out[target]
+        out[n] = target
+    return out
+
+
+class Resolver:
+    """Merge every finder's candidates into ``doc.spans[ENTITY_KEY]``; a program printed
+    under a longer descriptive name takes the plan's shorter name (:func:`program_aliases`)."""
+
+    def __init__(self, name: str, *, nest: dict[str, list[str]], heads: str, glosses: str,
+                 alias_kinds: str) -> None:
+        from extract.lexicon import load_lexicon
+
         self.name = name
         self.nest = {k: tuple(v) for k, v in nest.items()}
+        lexicon = load_lexicon()
+        kinds = {w for c in lexicon.scheme(alias_kinds) for w in c.alts}
+        self.alias_heads = {w: c.pref for c in lexicon.scheme(heads) if c.pref in kinds
+                            for w in c.alts}
+        self.glosses = tuple(w for c in lexicon.scheme(glosses) for w in c.alts)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [s for key in CANDIDATE_KEYS.values() if key in doc.spans
                  for s in doc.spans[key]]
-        doc.spans[ENTITY_KEY] = settle(spans, doc, nest=self.nest)
+        kept = settle(spans, doc, nest=self.nest)
+        aliases = program_aliases((s.kb_id_ for s in kept if s.label_ == "Program"),
+                                  heads=self.alias_heads, glosses=self.glosses)
+        if aliases:
+            kept = [Span(doc, s.start, s.end, label=s.label_, kb_id=aliases[s.kb_id_])
+                    if s.label_ == "Program" and s.kb_id_ in aliases else s for s in kept]
+        doc.spans[ENTITY_KEY] = kept
         return doc
 
 
 @Language.factory(
     "policykg_resolve",
-    default_config={"nest": {
-        "Policy": ["Program"],
-        "Program": ["Region", "Institution"],
-        "Institution": ["Region"],
-        "TargetGroup": ["Region"],
-        "Region": [],
-    }},
+    default_config={
+        "nest": {
+            "Policy": ["Program"],
+            "Program": ["Region", "Institution"],
+            "Institution": ["Region"],
+            "TargetGroup": ["Region"],
+            "Region": [],
+        },
+        "heads": "program-heads",
+        "glosses": "program-glosses",
+        "alias_kinds": "program-alias-kinds",
+    },
     assigns=["doc.spans"],
     requires=["doc.spans"],
 )
-def make_resolver(nlp: Language, name: str, nest: dict[str, list[str]]) -> Resolver:
-    """Build the resolver; ``nest`` maps a type to the types allowed inside it."""
-    return Resolver(name, nest=nest)
+def make_resolver(nlp: Language, name: str, nest: dict[str, list[str]], heads: str,
+                  glosses: str, alias_kinds: str) -> Resolver:
+    """Build the resolver; ``nest`` maps a type to the types allowed inside it; ``heads``,
+    ``glosses`` and ``alias_kinds`` name schemes of ``ontology/lexicon.ttl`` (the last: the
+    program kinds whose heads name one branded program interchangeably)."""
+    return Resolver(name, nest=nest, heads=heads, glosses=glosses, alias_kinds=alias_kinds)

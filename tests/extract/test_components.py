@@ -294,3 +294,41 @@ def test_institution_generalisation_rules(text: str, meta: dict[str, str], prese
                                           absent: set[str]) -> None:
     found = set(_names(text, "Institution", **meta))
     assert present <= found and not (absent & found), found
+
+
+# ---- one program printed two ways in one plan (brand + glosses + head ≡ brand + head)
+
+_ALIAS_HEADS = {"计划": "计划", "行动计划": "计划", "项目": "项目"}
+_GLOSSES = ("创业培训", "技能提升", "创业", "培训", "技能", "提升")
+
+
+@pytest.mark.parametrize("names, expected", [
+    (["春晖创业培训项目", "春晖计划"], {"春晖创业培训项目": "春晖计划"}),
+    (["春晖行动计划", "春晖计划"], {"春晖行动计划": "春晖计划"}),  # two heads of one kind
+    (["春晖技能提升项目", "春晖项目", "春晖计划"], {"春晖技能提升项目": "春晖计划",
+                                                    "春晖项目": "春晖计划"}),
+    # a shared generic beginning is no brand: neither name is brand + head for the other
+    (["全民参保计划", "全民技能提升计划"], {}),
+    (["春晖创业培训项目"], {}),                   # the plan never prints the short name
+    (["春晖青年创业项目", "春晖计划"], {}),        # 青年 is no gloss: another program
+    (["晖创业项目", "晖计划"], {}),                # a one-character brand attests nothing
+    (["春晖行动", "春晖计划"], {}),                # 行动 is not a kind read as 计划/项目
+])
+def test_program_aliases(names: list[str], expected: dict[str, str]) -> None:
+    from extract.components.resolve import program_aliases
+
+    assert program_aliases(names, heads=_ALIAS_HEADS, glosses=_GLOSSES) == expected
+    assert program_aliases(iter(names), heads=_ALIAS_HEADS, glosses=_GLOSSES) == expected
+
+
+def test_a_program_printed_under_a_descriptive_name_is_one_entity() -> None:
+    text = ("一、创业服务\n大力发展创新创业教育，实施“春晖创业培训项目”，提高创业培训质量。\n"
+            "深入开展“春晖计划”，面向城乡劳动者开展创业培训。\n")
+    programs = [e for e in extract(_plan(text)).entities if e.type == "Program"]
+    assert [(e.name, e.surface) for e in programs] == [
+        ("春晖计划", ("“春晖创业培训项目”", "“春晖计划”"))]
+    spans = [text[m.start:m.end] for m in programs[0].mentions]
+    assert spans == ["“春晖创业培训项目”", "“春晖计划”"]
+    # printed alone, the descriptive name stays the name
+    alone = text.split("深入开展")[0]
+    assert _names(alone, "Program") == {"春晖创业培训项目": "项目"}

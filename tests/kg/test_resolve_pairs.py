@@ -142,3 +142,18 @@ def test_graduates_is_one_target_group_in_all_five(corpus_store) -> None:
             GRAPH ?c { ?e skos:prefLabel "高校毕业生"@zh } }""", union=False)
     assert len({r["e"] for r in rows}) == 1
     assert len({r["doc"] for r in rows}) == 5
+
+
+def test_a_program_printed_two_ways_is_one_node_across_plans(corpus_store) -> None:
+    # DESIGN.md's example: 001 prints “马兰花创业培训项目” (line 242) and “马兰花计划”
+    # (line 250); 004 prints “马兰花计划” (lines 147, 439). One Program node, in both plans,
+    # whose evidence in 001 includes the descriptive name.
+    with kg_open(corpus_store) as g:
+        rows = g.query("""
+          SELECT DISTINCT ?e ?doc ?surface WHERE { GRAPH ?g {
+            ?plan pkg:docId ?doc ; pkg:mentions ?e . ?e a pkg:Program ; pkg:surface ?surface
+            FILTER(CONTAINS(STR(?surface), "马兰花")) } }""", union=False)
+    assert len({r["e"] for r in rows}) == 1, rows
+    assert {r["doc"][:3] for r in rows} == {"001", "004"}
+    assert {r["surface"] for r in rows if r["doc"].startswith("001")} == {
+        "“马兰花创业培训项目”", "“马兰花计划”"}
