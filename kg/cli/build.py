@@ -18,6 +18,41 @@ def _err():
     return Console(stderr=True, highlight=False)
 
 
+class _LazyBar:
+    """``kg build``'s progress bar, shown from the first plan that has to be built: a
+    rebuild with nothing changed prints its lines without loading or drawing a bar."""
+
+    def __init__(self, console) -> None:
+        self.console = console
+        self.total: int | None = None
+        self._progress = None
+        self._task = None
+
+    def update(self, *, show: bool = False, **fields) -> None:
+        if self._progress is None:
+            if not show:
+                return
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
+                TimeElapsedColumn
+
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                                      MofNCompleteColumn(), TimeElapsedColumn(),
+                                      console=self.console, transient=True)
+            self._task = self._progress.add_task("building", total=self.total)
+            self._progress.start()
+        self._progress.update(self._task, **fields)
+
+    def print(self, message: str) -> None:
+        (self._progress.console if self._progress else self.console).print(message)
+
+    def __enter__(self) -> _LazyBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
 def build_command(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         help="Plan files or folders; none: the embedded corpus of five plans.",
@@ -41,36 +76,31 @@ def build_command(
     Example: kg build data/ --store policykg.store
     """
     from rich.markup import escape
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
-        TimeElapsedColumn
 
     from kg.api import build
     from kg.graph import build_records, read_records
 
     err = _err()
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), console=err, transient=True)
-    task = bar.add_task("building", total=None)
+    bar = _LazyBar(err)
 
     def progress(stage: str, name: str, done: int, total: int) -> None:
         short = escape(Path(name).name)
         if stage == "start":
-            bar.update(task, total=total, completed=0)
+            bar.total = total
         elif stage == "skip":
-            bar.console.print(f"[dim]unchanged[/] {short} (same sha256): skipped")
-            bar.update(task, completed=done)
+            bar.print(f"[dim]unchanged[/] {short} (same sha256): skipped")
+            bar.update(completed=done)
         elif stage in ("extract", "write"):
-            bar.update(task, description=f"{'extracting' if stage == 'extract' else 'writing'}"
-                                         f" {short}", completed=done)
-        elif stage == "built":
-            bar.console.print(f"[green]built[/] {short}")
-            bar.update(task, completed=done)
+            bar.update(description=f"{'extracting' if stage == 'extract' else 'writing'}"
+                                   f" {short}", completed=done, show=True)
+        elif stage == "built":  # told once written, which may lag the plan being made
+            bar.print(f"[green]built[/] {short}")
         elif stage == "fail":
-            bar.update(task, completed=done)
+            bar.update(completed=done)
         elif stage == "prune":
-            bar.update(task, description=f"pruning {short}")
+            bar.update(description=f"pruning {short}")
         elif stage == "canonical":
-            bar.update(task, description="updating the canonical and ontology graphs")
+            bar.update(description="updating the canonical graph", completed=total)
 
     def on_wait(message: str) -> None:
         err.print(f"[yellow]{escape(message)}[/]")
