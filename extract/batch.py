@@ -171,6 +171,19 @@ def extract_lines(paths: Iterable[str | os.PathLike[str]], *, jobs: int = 1,
     yield from _run(_one_line, plan_files(paths), jobs=jobs, with_text=with_text)
 
 
+def _worker_context(multiprocessing):  # noqa: ANN001, ANN202 - the module, its context
+    """Where worker processes come from. A fork server that has imported spaCy and
+    registered the components once (``forkserver``: it starts clean, with none of this
+    process's threads or locks), so each worker is forked ready and only builds its
+    pipeline; ``spawn`` where there is no fork server (Windows), each worker then importing
+    spaCy itself."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["extract.components"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 def _run(one: Callable[[str, bool], Any], files: list[str], *, jobs: int,
          with_text: bool) -> Iterator[tuple[str, Any]]:
     if jobs <= 1 or len(files) <= 1:
@@ -181,8 +194,7 @@ def _run(one: Callable[[str, bool], Any], files: list[str], *, jobs: int,
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    # spawn: workers start clean (no threads or locks copied from this process)
-    context = multiprocessing.get_context("spawn")
+    context = _worker_context(multiprocessing)
     with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context,
                              initializer=_init_worker) as pool:
         futures = [pool.submit(one, path, with_text) for path in files]
