@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from kg.errors import PolicyKGError, RecordError, StoreError
@@ -268,7 +267,8 @@ def _noop(stage: str, name: str, done: int, total: int) -> None:
 
 
 def _build(sources: Sequence[_Source], *, store: str | Path, base: str, prune: bool,
-           wait: bool, force: bool, progress: Progress | None, on_wait: Callable[[str], None] | None,
+           wait: bool, force: bool, progress: Progress | None,
+           on_wait: Callable[[str], None] | None,
            failed: list[tuple[str, str]]) -> BuildReport:
     from kg.resources import ontology_dir
 
@@ -323,8 +323,8 @@ def _write_plans(sources: Sequence[_Source], versions: dict[str, PlanVersion],
 
     def report_written() -> None:
         for doc_id in writer.finished():
-            if doc_id not in pending:
-                continue  # the ontology graph
+            if doc_id == _ONTOLOGY_KEY:
+                continue
             name, i = pending.pop(doc_id)
             built.append(doc_id)
             tell("built", name, i, total)
@@ -365,6 +365,10 @@ def _write_plans(sources: Sequence[_Source], versions: dict[str, PlanVersion],
     writer.close()
     report_written()
     return written
+
+
+# the writer's key for the ontology graph: no file stem can be it
+_ONTOLOGY_KEY = "\0ontology"
 
 
 class _LazyResolver:
@@ -410,7 +414,7 @@ def _refresh_ontology(gs: GraphStore, writer: GraphWriter, *, iris: Iris,
     quads = ontology_quads(ontology, iris=iris)
     quads.append(ox.Quad(ox.NamedNode(g), ox.NamedNode(PKG.derivedFrom), ox.Literal(fingerprint),
                          ox.NamedNode(g)))
-    writer.submit("ontology", g, quads)
+    writer.submit(_ONTOLOGY_KEY, g, quads)
     return len(quads)
 
 
@@ -467,7 +471,7 @@ def _refresh_canonical(gs: GraphStore, *, iris: Iris, resolver: _LazyResolver) -
     for row in gs.ox.query(_SURFACES):  # names as printed, found by search too
         k = (row["e"].value, row["cls"].value)
         form = row["surface"].value.translate(_PRINT_MARKS)
-        if form and form not in names[k]:
+        if k in names and form and form not in names[k]:
             printed[k].add(form)
     entries = [CanonicalEntry(iri=e, cls=cls, names={n: len(gs_) for n, gs_ in
                                                      names[(e, cls)].items()},

@@ -449,8 +449,8 @@ def _pick_label(names: dict[str, int]) -> str:
 def canonical_quads(entries: Iterable[CanonicalEntry], *, iris: Iris, resolver: Resolver,
                     concept_labels: dict[str, str], derived_from: str) -> list[ox.Quad]:
     """The canonical graph: per node its class, one ``skos:prefLabel``, the other names and
-    printed forms as ``skos:altLabel``, ``pkg:planCount`` and ``pkg:concept``; regions with their level,
-    division code and the chain of enclosing regions.
+    printed forms as ``skos:altLabel``, ``pkg:planCount`` and ``pkg:concept``; regions with
+    their level, division code and the chain of enclosing regions.
 
     ``concept_labels`` maps a lexicon concept IRI to its prefLabel (the preferred display
     name of a node that matched it).

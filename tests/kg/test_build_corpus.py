@@ -143,3 +143,18 @@ def test_prune_drops_graphs_of_removed_files(tmp_path: Path, seed_paths) -> None
     del s
     assert not any(seed_paths[3].stem in n for n in names)
     assert any(seed_paths[2].stem in n for n in names)
+
+
+def test_a_plan_file_named_like_a_store_graph_is_built_and_reported(tmp_path: Path,
+                                                                     seed_paths) -> None:
+    # the ontology graph goes through the same writer as the plans: a plan whose doc_id is
+    # "ontology" must still be reported built once its own graph is written
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    shutil.copy(seed_paths[3], folder / "ontology.txt")
+    report = build([folder], store=tmp_path / "s")
+    assert report.built == ("ontology",) and report.ok
+    s = ox.Store.read_only(str(tmp_path / "s"))
+    graphs = {g.value.rsplit("graph/", 1)[-1] for g in s.named_graphs()}
+    del s
+    assert {"plan/ontology", "ontology", "canonical"} <= graphs
