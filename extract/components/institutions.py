@@ -305,7 +305,7 @@ class InstitutionFinder:
             rule = "suffix"
             if not national and not self._qualified(re.sub(r"\s+", "", surface), own,
                                                     division_only=division_only):
-                # the name starts at its qualifier: (被)宁波市人社局, (建有)省部共建…创业园
+                # the name starts at its qualifier: (被)宁波市就业局, (建有)省部共建…创业园
                 for i in range(1, min(5, len(surface) - len(m.group()) - 1)):
                     rest = re.sub(r"\s+", "", surface[i:])
                     if (COLLECTIVE.match(surface) or LEVEL.match(rest) and len(

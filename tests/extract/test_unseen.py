@@ -14,6 +14,14 @@ The thresholds below were fixed before measuring and are not to be lowered. If t
 falls short of one, mark that assertion ``xfail(strict=True)`` with the measured figure and
 the cause, so the gap stays visible and the mark must go once it is fixed (none is marked:
 every threshold is met as of this writing).
+
+``tests/fixtures/unseen2/`` is a second held-out set, added when the first had informed
+development (docs/QUALITY.md, "Generalisation fixes"): a 甘肃 prefecture city's 人社 plan
+for 十四五 with a strong talent chapter, and a 福建 county's 就业促进 plan for 十三五 with a
+results table, a target table broken by a page number and names split by page lines. Both
+were written and labelled by a session that read neither ``extract/`` nor ``ontology/``;
+their first-run figures are in docs/QUALITY.md, section "Second held-out set". The same
+thresholds apply to each set on its own.
 """
 
 from __future__ import annotations
@@ -22,49 +30,67 @@ import json
 from pathlib import Path
 
 import pytest
-from test_generalisation import gold_names
+from test_generalisation import _names
 
 from kg.evaluate import Evaluation, evaluate_paths, norm
 
 pytestmark = pytest.mark.slow  # runs the whole pipeline on three plans (still run in CI)
 
 ROOT = Path(__file__).resolve().parents[2]
-UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
-PLANS = sorted(UNSEEN.glob("*.txt"))
+#: held-out set → number of plans in it
+SETS = {"unseen": 3, "unseen2": 2}
 
 ENTITY_F1 = {"Program": 0.80, "TargetGroup": 0.80, "Policy": 0.95, "Institution": 0.70}
 INDICATOR_EXACT = {"target": 0.85, "past": 0.85}
 METADATA_ACCURACY = 0.90
 
 
-def _unseen_gold() -> dict[str, dict]:
+def _folder(name: str) -> Path:
+    return ROOT / "tests" / "fixtures" / name
+
+
+def _unseen_gold(name: str | None = None) -> dict[str, dict]:
+    """The gold of one held-out set, or of all of them."""
+    names = [name] if name else list(SETS)
     return {p.stem: json.loads(p.read_text(encoding="utf-8"))
-            for p in sorted(UNSEEN.glob("*.json"))}
+            for n in names for p in sorted(_folder(n).glob("*.json"))}
 
 
-_names = gold_names
+
+@pytest.fixture(scope="module", params=sorted(SETS))
+def held_out(request: pytest.FixtureRequest) -> tuple[str, Evaluation]:
+    name = request.param
+    plans = sorted(_folder(name).glob("*.txt"))
+    return name, evaluate_paths([str(p) for p in plans], gold_dir=_folder(name))
 
 
 @pytest.fixture(scope="module")
-def evaluation() -> Evaluation:
-    return evaluate_paths([str(p) for p in PLANS], gold_dir=UNSEEN)
+def evaluation(held_out: tuple[str, Evaluation]) -> Evaluation:
+    return held_out[1]
 
 
-def test_every_unseen_plan_has_gold_and_is_scored(evaluation: Evaluation) -> None:
-    gold = _unseen_gold()
-    assert len(PLANS) == len(gold) == 3, (PLANS, sorted(gold))
+def test_every_unseen_plan_has_gold_and_is_scored(held_out: tuple[str, Evaluation]) -> None:
+    name, evaluation = held_out
+    gold = _unseen_gold(name)
+    plans = sorted(_folder(name).glob("*.txt"))
+    assert len(plans) == len(gold) == SETS[name], (plans, sorted(gold))
     assert [d.doc_id for d in evaluation.documents] == sorted(gold)
     assert evaluation.missing == () and evaluation.failed == ()
 
 
 def test_unseen_plans_are_held_out_from_the_seed_gold(gold: dict[str, dict]) -> None:
-    """No program, institution or policy of the unseen gold is one of the seed gold's."""
-    shared = {norm(n) for n in _names(_unseen_gold())} & {norm(n) for n in _names(gold)}
+    """No program, institution or policy of the first set's gold is one of the seed gold's
+    (its names were all invented). The second set cites national programs and laws as real
+    plans do (春风行动, 《保障农民工工资支付条例》): those it shares with the seeds, and
+    they are guarded by the seeds' own generalisation test."""
+    shared = {norm(n) for n in _names(_unseen_gold("unseen"))} & {norm(n)
+                                                                 for n in _names(gold)}
     assert not shared, f"unseen plans reuse seed names: {sorted(shared)}"
 
 
 def test_no_unseen_name_in_extract_or_ontology() -> None:
-    """The held-out set only measures generalisation while its names are not in the rules."""
+    """The held-out sets only measure generalisation while their names are not in the
+    rules."""
     names = sorted(_names(_unseen_gold()), key=len, reverse=True)
     files = [p for folder in ("extract", "ontology") for p in sorted((ROOT / folder).rglob("*"))
              if p.is_file() and "__pycache__" not in p.parts]
@@ -75,8 +101,22 @@ def test_no_unseen_name_in_extract_or_ontology() -> None:
                       "general rule instead):\n" + "\n".join(hits))
 
 
+#: (set, entity type) → the measured shortfall and its cause (see the module docstring)
+SHORT_OF = {
+    ("unseen2", "Institution"): (
+        "F1 0.688 (P 0.786, R 0.611) on the first run: launch verbs kept before a name "
+        "(发挥12333…, 开通“长汀人社”…), level-prefixed bureaus not given the plan's region "
+        "(县人力资源和社会保障局), heads 大队/领导小组/总工会/公众号/APP unknown, names split "
+        "by a line break"),
+}
+
+
 @pytest.mark.parametrize(("entity_type", "threshold"), sorted(ENTITY_F1.items()))
-def test_unseen_entity_f1(evaluation: Evaluation, entity_type: str, threshold: float) -> None:
+def test_unseen_entity_f1(request: pytest.FixtureRequest, held_out: tuple[str, Evaluation],
+                          entity_type: str, threshold: float) -> None:
+    name, evaluation = held_out
+    if (name, entity_type) in SHORT_OF:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=SHORT_OF[name, entity_type]))
     s = evaluation.entity(entity_type)
     assert s.f1 >= threshold, (
         f"{entity_type} F1 {s.f1:.3f} < {threshold} (P {s.precision:.3f}, R {s.recall:.3f}; "
