@@ -146,7 +146,10 @@ class InstitutionFinder:
         name = PERIOD_QUOTE.sub("", name)
         if COLLECTIVE.match(name):
             return False
-        if not division_only and ("“" in name or re.search(r"[0-9A-Za-z]|互联网\+", name)
+        # Latin letters or digits in the name proper (not an ASCII type word at its end:
+        # 手机APP is no named app)
+        if not division_only and ("“" in name or re.search(r"[0-9A-Za-z]|互联网\+",
+                                                           re.sub(r"[A-Za-z]+$", "", name))
                                   or LEVEL.match(name) or AREA.match(name)
                                   or name.startswith(self.areas)):
             return True
@@ -231,11 +234,20 @@ class InstitutionFinder:
             name = name[1:-1]
         level = OWN_LEVEL.match(name)
         if level:
+            rest = name[level.end():]
+            fuller = [rest.replace(short, full, 1) for short, full in self.abbreviations
+                      if short in rest and full not in rest]
             for r in regions:  # 全省 always means the plan's province; 省 alone when printed
-                if r.endswith(level.group("suffix")) and (
-                        name.startswith("全") or r + name[level.end():] in text):
-                    name = r + name[level.end():]
+                if not r.endswith(level.group("suffix")):
+                    continue
+                if name.startswith("全") or r + rest in text:
+                    name = r + rest
                     break
+                # a level-prefixed short form (level + 人社局) where the plan prints only
+                # its division's fuller name: that body, not the tail of its name
+                printed = next((r + f for f in fuller if r + f in text), None)
+                if printed:
+                    return printed
         for short, full in self.abbreviations:
             if short in name and full not in name:
                 longer = name.replace(short, full, 1)
@@ -265,7 +277,7 @@ class InstitutionFinder:
             if text.startswith(self.continuations, hs) or COUNT_AFTER.match(text, he):
                 continue
             if self.suffix_type[m.group()][1] and not self.agency_re.search(
-                    text, max(0, hs - self.max_length), hs):
+                    text, max(0, hs - self.max_length), he):
                 continue  # a department suffix (部, 局 …) with no portfolio word before it
             start = self._start(text, hs)
             end = he
@@ -287,13 +299,15 @@ class InstitutionFinder:
                 start, surface = start + 1, surface[1:]
             if re.search(r"[、，,；]", surface):
                 continue  # a quoted slogan or a list, not a name
+            if HOTLINE.match(re.sub(r"\s+", "", surface)):
+                continue  # 12348(法律服务热线): a hotline goes by its number (see below)
             type_, department = self.suffix_type[m.group()]
             core = surface.removesuffix("”")[: len(surface.removesuffix("”")) - len(m.group())]
             bare = LEVEL.sub("", re.sub(r"[“”\s]", "", surface))
             if len(re.sub(r"[“”\s]", "", core)) < 2 or bare in self.generic:
                 continue
-            if department and not self.agency_re.search(core):
-                continue
+            if department and not self.agency_re.search(re.sub(r"[“”\s]", "", surface)):
+                continue  # (the portfolio word may run into the suffix: 退役军人事务局)
             whole = QUOTED_PART.fullmatch(surface)
             plain = surface[1:-1] if whole else QUOTED_PART.sub("", surface)
             if self.designation_re.search(plain):

@@ -289,6 +289,20 @@ def test_target_group_generalisation_rules(text: str, groups: set[str]) -> None:
     ("表1：“十四五”公共人力资源市场招聘场次\n", {}, set(), {"“十四五”公共人力资源市场"}),
     ("建设成渝人力资源服务产业园，打造长三角地区一流人力资源市场。", {},
      {"成渝人力资源服务产业园"}, {"长三角地区一流人力资源市场"}),  # a named macro-region qualifies
+    # a level-prefixed short form is the plan's own body under the fuller name it prints,
+    # not the tail of that name
+    ("绵竹市人力资源和社会保障局牵头，市人社局负责考核。", {"region": "绵竹市"},
+     {"绵竹市人力资源和社会保障局"}, {"市人力资源和社会保障局", "市人社局"}),
+    # verbs before a body; a hotline goes by its number; a quoted brand names an app
+    ("开通“绵竹就业”微信公众号和“四川就业”APP，发挥12333咨询服务热线作用，依据民政部规定。",
+     {}, {"“绵竹就业”微信公众号", "“四川就业”APP", "12333", "民政部"},
+     {"开通“绵竹就业”微信公众号", "发挥12333咨询服务热线", "12333咨询服务热线", "依据民政部"}),
+    ("依托手机APP办理。", {}, set(), {"手机APP"}),  # a type word in Latin letters names none
+    # a portfolio word running into the suffix; inspection brigades, leading groups, unions
+    ("会同绵竹市退役军人事务局，强化绵竹市劳动保障监察大队执法，发挥绵竹市就业工作领导小组"
+     "和绵竹市总工会作用。", {},
+     {"绵竹市退役军人事务局", "绵竹市劳动保障监察大队", "绵竹市就业工作领导小组", "绵竹市总工会"},
+     set()),
 ])
 def test_institution_generalisation_rules(text: str, meta: dict[str, str], present: set[str],
                                           absent: set[str]) -> None:
