@@ -79,13 +79,18 @@ class Candidate:
     confidence: float | None = None
 
 
-def _canonical(surface: str, *, own_region: str | None) -> str:
+def _canonical(surface: str, *, own_regions: tuple[str, ...] = ()) -> str:
+    """A program's name without a leading region of the plan's own chain (南通市…行动 in
+    南通's plan, 甘肃省…行动 in a plan of one of its cities: the program as the region
+    carries it out) or a level word."""
     name = re.sub(r"\s+", "", surface)
     m = CLASSIFIED_QUOTE.match(name)
     if m:
         name = m.group(1)
-    if own_region and name.startswith(own_region) and len(name) > len(own_region) + 3:
-        name = name[len(own_region):]
+    for region in own_regions:
+        if region and name.startswith(region) and len(name) > len(region) + 3:
+            name = name[len(region):]
+            break
     name = LEVEL_PREFIX.sub("", name)
     return name
 
@@ -175,7 +180,7 @@ class ProgramFinder:
                 cut = joined.end()
         return start + cut, by_verb
 
-    def candidates(self, text: str, *, own_region: str | None = None) -> list[Candidate]:
+    def candidates(self, text: str, *, own_regions: tuple[str, ...] = ()) -> list[Candidate]:
         """Every program candidate in ``text`` (before overlaps are settled)."""
         found: list[Candidate] = []
         for m in self.head_re.finditer(text):
@@ -235,7 +240,7 @@ class ProgramFinder:
                                     at_line_start=at_line_start):
                 continue
             rule = "quoted" if "“" in surface else ("verb" if by_verb else "line")
-            found.append(Candidate(start, end, _canonical(surface, own_region=own_region),
+            found.append(Candidate(start, end, _canonical(surface, own_regions=own_regions),
                                    kind, rule, None if rule != "line" else 0.7))
         return found
 
@@ -352,10 +357,11 @@ class ProgramFinder:
         key = CANDIDATE_KEYS["Program"]
         doc.spans[key] = []
         plan = plan_of(doc)
-        own = plan.metadata.region if plan is not None else None
+        own = ((plan.metadata.region, *plan.metadata.parent_regions)
+               if plan is not None and plan.metadata.region else ())
         text = text_of(doc)
         brands = self.brands(text)
-        cands = (self.candidates(text, own_region=own) + self.enumerated(text)
+        cands = (self.candidates(text, own_regions=own) + self.enumerated(text)
                  + self.quoted_list(text) + self.boxed(plan, text))
         for core, (s, e) in brands.items():
             cands.append(Candidate(s, e, core, "品牌", "brand"))

@@ -233,6 +233,9 @@ def test_themes_from_headings() -> None:
     ("全面推行“江城工匠”培育工程。", "“江城工匠”培育工程", "工程"),    # 推行 is a launch verb
     ("实施甲河、乙河“两河”流域治理工程。", "“两河”流域治理工程", "工程"),  # a spelled-out abbreviation
     ("加快发展智能制造示范工程。", "智能制造示范工程", "工程"),      # 发展 is a launch verb
+    ("组织“江城民企招聘周”。", "江城民企招聘周", "活动"),            # a recruitment week
+    ("举办“才聚江城”人才交流大会。", "“才聚江城”人才交流大会", "活动"),
+    ("每年招募“西部计划”志愿者。", "西部计划", "计划"),              # 招募 is a launch verb
 ])
 def test_program_generalisation_rules(text: str, name: str, kind: str) -> None:
     assert _names(text, "Program").get(name) == kind
@@ -257,6 +260,17 @@ def test_a_list_item_before_a_plain_quotation_stays_its_own_program() -> None:
     assert "成果展" not in found
 
 
+def test_a_program_prefixed_by_a_region_of_the_plans_chain_is_the_program() -> None:
+    # in a city's plan, its province's …行动 is the program as the province carries it out
+    text = "深入实施江南省职业技能提升行动，推进职业技能提升行动提质扩面。\n"
+    found = _names(text, "Program", region="江城市", parent_regions=("江南省",))
+    assert found == {"职业技能提升行动": "行动"}
+
+
+def test_project_appraisal_is_no_program() -> None:
+    assert _names("为创业人员提供项目论证、开业指导等服务。\n", "Program") == {}
+
+
 @pytest.mark.parametrize(("text", "groups"), [
     ("关心港澳青年、留守儿童和非公有制经济从业人员。", {"港澳青年", "留守儿童", "非公有制经济从业人员"}),
     ("帮扶脱贫劳动力、返乡创业人员、建档立卡贫困劳动力和机关事业单位工作人员。",
@@ -270,6 +284,9 @@ def test_a_list_item_before_a_plain_quotation_stays_its_own_program() -> None:
     ("帮扶城镇零就业家庭和特困人员。", {"零就业家庭", "特困人员"}),
     ("帮扶4050人员和失独家庭。", {"大龄人员", "计划生育特殊家庭"}),
     ("建成新市民综合服务中心。", set()),                 # a group word that modifies a facility
+    ("支持农村青年、农村妇女和非遗传承人创业，培训家政服务人员，资助“两后生”。",
+     {"农村青年", "农村妇女", "非遗传承人", "家政服务人员", "两后生"}),
+    ("帮助贫困家庭劳动力就业。", {"贫困家庭劳动力"}),  # not 贫困家庭 inside it
 ])
 def test_target_group_generalisation_rules(text: str, groups: set[str]) -> None:
     assert set(_names(text, "TargetGroup")) == groups
