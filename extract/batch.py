@@ -171,12 +171,14 @@ def extract_lines(paths: Iterable[str | os.PathLike[str]], *, jobs: int = 1,
     yield from _run(_one_line, plan_files(paths), jobs=jobs, with_text=with_text)
 
 
-def _worker_context(multiprocessing):  # noqa: ANN001, ANN202 - the module, its context
+def _worker_context():  # noqa: ANN202 - a multiprocessing context
     """Where worker processes come from. A fork server that has imported spaCy and
     registered the components once (``forkserver``: it starts clean, with none of this
     process's threads or locks), so each worker is forked ready and only builds its
     pipeline; ``spawn`` where there is no fork server (Windows), each worker then importing
     spaCy itself."""
+    import multiprocessing
+
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["extract.components"])
@@ -190,11 +192,10 @@ def _run(one: Callable[[str, bool], Any], files: list[str], *, jobs: int,
         for path in files:
             yield path, one(path, with_text)
         return
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    context = _worker_context(multiprocessing)
+    context = _worker_context()
     with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context,
                              initializer=_init_worker) as pool:
         futures = [pool.submit(one, path, with_text) for path in files]
