@@ -50,6 +50,13 @@ _WS = re.compile(r"\s+")
 _SPACE = " \t\r\u3000\xa0"
 # More cells than any printed table has: such a line is tab-riddled text, not a row.
 _MAX_CELLS = 200
+# Columns aligned with spaces instead of tabs (a table exported from a PDF or a word
+# processor): two or more spaces, or ideographic spaces, between two cells.
+_SPACED = re.compile(r"(?<=\S)(?: {2,}|[ \u3000]*\u3000[ \u3000]*)(?=\S)")
+# Such a row has three cells at least (name, unit or value, value), and such a table three
+# rows at least: a heading or a sentence with wide spaces is neither.
+_MIN_SPACED_CELLS = 3
+_MIN_SPACED_ROWS = 3
 
 
 @dataclass(slots=True)
@@ -96,9 +103,24 @@ class TableBlock:
         return out
 
 
+def _spaced_cells(line: Line) -> list[tuple[int, int]] | None:
+    """Cell spans of a line whose columns are aligned with spaces, or ``None`` when it has
+    fewer than three such cells."""
+    if "\t" in line.text or line.blank:
+        return None
+    spans, pos = [], line.lo
+    for m in _SPACED.finditer(line.text, line.lo - line.start, line.hi - line.start):
+        spans.append((pos, line.start + m.start()))
+        pos = line.start + m.end()
+    spans.append((pos, line.hi))
+    return spans if len(spans) >= _MIN_SPACED_CELLS else None
+
+
 def _cells(text: str, line: Line) -> list[tuple[int, int]]:
-    """Cell spans of a tab line, each stripped of surrounding spaces; an empty cell is an
-    empty span at its place."""
+    """Cell spans of a tab line (or of a line aligned with spaces), each stripped of
+    surrounding spaces; an empty cell is an empty span at its place."""
+    if "\t" not in line.text:
+        return _spaced_cells(line) or [(line.lo, line.hi)]
     spans = []
     pos = line.start
     for part in line.text.split("\t"):
@@ -168,6 +190,7 @@ def find_table_blocks(text: str, lines: list[Line], *,
     """
     runs: list[list[Line]] = []
     current: list[Line] = []
+    spaced_run = False  # the current run's columns are aligned with spaces
     gap = 0
     for ln in lines:
         if ln.index in skip:
@@ -180,6 +203,19 @@ def find_table_blocks(text: str, lines: list[Line], *,
             continue
         # the raw line: a category row (一、就业创业) has only trailing tabs
         is_row = "\t" in ln.text and ln.text.count("\t") < _MAX_CELLS and not _is_caption(ln)
+        spaced = not is_row and not _is_caption(ln) and _spaced_cells(ln) is not None
+        if spaced and current and not spaced_run:
+            runs.append(current)  # a tab table, then one aligned with spaces
+            current = []
+        if spaced:
+            is_row, spaced_run = True, True
+        elif not is_row and current and spaced_run and _category_line(ln):
+            is_row = True  # 一、就业创业 between rows aligned with spaces: a category row
+        elif is_row:
+            if current and spaced_run:
+                runs.append(current)
+                current = []
+            spaced_run = False
         if not is_row:
             if current:
                 runs.append(current)
@@ -196,7 +232,14 @@ def find_table_blocks(text: str, lines: list[Line], *,
 
     blocks = []
     for run in runs:
+        if "\t" not in run[0].text:
+            run = _spaced_run(run)
+            if not run:
+                continue
         spans = [_cells(text, ln) for ln in run]
+        if "\t" not in run[0].text:  # a category row spans the table: pad it to its width
+            width = max(len(sp) for sp in spans)
+            spans = [sp + [(sp[-1][1], sp[-1][1])] * (width - len(sp)) for sp in spans]
         keep = [not _is_filler([text[a:b] for a, b in sp]) for sp in spans]
         kept = [ln for ln, k in zip(run, keep, strict=True) if k]
         if len(kept) < len(run) and warnings is not None:
@@ -218,6 +261,22 @@ def find_table_blocks(text: str, lines: list[Line], *,
             continue
         blocks.append(block)
     return blocks
+
+
+def _category_line(line: Line) -> bool:
+    """A short category line (一、就业创业 / （二）社会保障) with no cells of its own."""
+    c = line.content
+    return (len(c) <= 16 and bool(_CATEGORY_NUMBER.match(c))
+            and not any(p in c for p in "。；，,：:"))
+
+
+def _spaced_run(run: list[Line]) -> list[Line]:
+    """A run of lines aligned with spaces, without trailing category lines; empty unless
+    it has enough rows to be a table."""
+    while run and _spaced_cells(run[-1]) is None:
+        run = run[:-1]
+    rows = sum(1 for ln in run if _spaced_cells(ln) is not None)
+    return run if rows >= _MIN_SPACED_ROWS else []
 
 
 def _continues(text: str, run: list[Line], ln: Line) -> bool:

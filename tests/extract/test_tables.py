@@ -206,3 +206,37 @@ def test_a_continued_table_is_one_table():
     span = plan.text[t.start:t.end]
     assert span.startswith("表2 主要指标") and span.endswith("注：[]为五年累计数。")
     assert [s.title for s in plan.sections if s.kind != "table"] == ["目标", "任务"]
+
+
+def test_a_table_aligned_with_spaces_is_read_like_a_tab_table():
+    # a PDF or word-processor export: columns aligned with runs of spaces, category lines
+    # with no cells of their own between the rows
+    text = ("一、发展目标\n"
+            "表1  主要指标\n\n"
+            "指标              单位      2020年     2025年\n"
+            "一、就业\n"
+            "1.城镇新增就业    万人      [3.2]      [3.5]\n"
+            "2.登记失业率      %         4以内      4.5以内\n"
+            "二、社保\n"
+            "3.参保人数        万人      12.5       14\n"
+            "注：[ ]内为五年累计数。\n"
+            "二、主要任务\n正文。\n")
+    plan = structure(Document(text=text, source="t.txt", sha256=""))
+    (t,) = plan.tables
+    assert (t.label, t.title, t.columns) == ("表1", "主要指标", ("指标", "单位", "2020年", "2025年"))
+    assert [[c.text for c in r.cells] for r in t.data_rows] == [
+        ["1.城镇新增就业", "万人", "[3.2]", "[3.5]"],
+        ["2.登记失业率", "%", "4以内", "4.5以内"],
+        ["3.参保人数", "万人", "12.5", "14"]]
+    assert [r.category for r in t.data_rows] == ["就业", "就业", "社保"]
+    assert all(plan.text[c.start:c.end] == c.text for r in t.rows for c in r.cells)
+    assert [n.text for n in t.notes] == ["注：[ ]内为五年累计数。"]
+    # the category line inside the table is no section heading
+    assert "就业" not in [s.title for s in plan.sections]
+
+
+def test_wide_spaces_in_a_heading_or_a_short_run_make_no_table():
+    text = ("第三章\u3000强化就业优先政策\u3000巩固就业成果\n正文。\n"
+            "甲  乙  丙\n丁  戊  己\n正文。\n")
+    plan = structure(Document(text=text, source="t.txt", sha256=""))
+    assert plan.tables == ()

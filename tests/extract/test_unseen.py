@@ -22,6 +22,11 @@ results table, a target table broken by a page number and names split by page li
 were written and labelled by a session that read neither ``extract/`` nor ``ontology/``;
 their first-run figures are in docs/QUALITY.md, section "Second held-out set". The same
 thresholds apply to each set on its own.
+
+``tests/fixtures/unseen3/`` is a third, written the same way after the fixes the second set
+prompted: a 黑龙江 city's 人社 plan for 十三五 (a results table aligned with spaces instead
+of tabs) and a 广西 自治县's plan for 十四五. Its first-run figures are in docs/QUALITY.md,
+section "Third held-out set"; only the table reader was changed after it.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ pytestmark = pytest.mark.slow  # runs the whole pipeline on three plans (still r
 
 ROOT = Path(__file__).resolve().parents[2]
 #: held-out set → number of plans in it
-SETS = {"unseen": 3, "unseen2": 2}
+SETS = {"unseen": 3, "unseen2": 2, "unseen3": 2}
 
 ENTITY_F1 = {"Program": 0.80, "TargetGroup": 0.80, "Policy": 0.95, "Institution": 0.70}
 INDICATOR_EXACT = {"target": 0.85, "past": 0.85}
@@ -90,8 +95,14 @@ def test_unseen_plans_are_held_out_from_the_seed_gold(gold: dict[str, dict]) -> 
 
 def test_no_unseen_name_in_extract_or_ontology() -> None:
     """The held-out sets only measure generalisation while their names are not in the
-    rules."""
-    names = sorted(_names(_unseen_gold()), key=len, reverse=True)
+    rules. A gold institution that is itself an administrative division (a counterpart
+    city in a cooperation agreement) is in the division table, which is generated from the
+    cpca package (ontology/build_divisions.py), not written from the plans: exempt."""
+    from extract.regions import load_divisions
+
+    divisions = load_divisions().by_name
+    names = sorted((n for n in _names(_unseen_gold()) if n not in divisions), key=len,
+                   reverse=True)
     files = [p for folder in ("extract", "ontology") for p in sorted((ROOT / folder).rglob("*"))
              if p.is_file() and "__pycache__" not in p.parts]
     hits = [f"{p.relative_to(ROOT)}: {n}" for p in files
