@@ -118,6 +118,12 @@ CONTINUATION_START = re.compile(r"[，。、；：？！,;:?!）)》」』”’
 _SENTENCE_END = frozenset("。！？!?")
 _CLAUSE_END = frozenset("，,、")  # a line ending so is cut mid-sentence
 _LATIN = re.compile(r"[A-Za-z]")
+# A paragraph line at least this long that stops inside a sentence (on an ideograph or an
+# opening mark) was cut by a stray line break: 推动甘肃某某职业技 / 术学院 …
+_CUT_MIN = 40
+_CUT_LAST = re.compile(r"[\u4e00-\u9fff“‘《（(]")
+_CUT_FIRST = re.compile(r"[\u4e00-\u9fff”’》）)]")
+_PROSE_MARKS = frozenset("，。；、")
 
 # 1:1 character substitutions (offsets unchanged)
 _CHAR_TABLE = {0xFF10 + i: 0x30 + i for i in range(10)}
@@ -342,6 +348,8 @@ def _normalise(raw: str) -> tuple[str, OffsetMap]:
                     and line.rstrip(_CLOSERS)[-1:] not in _SENTENCE_END
                     and "\t" not in line and "\t" not in nxt
                     and HEADING_START.match(nxt) is None)
+        if not join and wrap is None:
+            join = _cut_mid_sentence(text[cs:ce], nxt)
         if join:
             latin = _LATIN.match(text[ce - 1]) and _LATIN.match(nxt[0])
             edits.append((ce, ncs, " " if latin else ""))
@@ -359,6 +367,16 @@ def _normalise(raw: str) -> tuple[str, OffsetMap]:
         edits.append((0, len(text), ""))
     edits = [e for e in edits if e[1] > e[0] or e[2]]
     return _apply(text, _merge(edits))
+
+
+def _cut_mid_sentence(line: str, nxt: str) -> bool:
+    """Whether a paragraph line of a text that is not hard-wrapped was cut inside a
+    sentence by a stray line break (or a page break), so that ``nxt`` continues it: the
+    line is long prose that stops on an ideograph or an opening mark, and ``nxt`` goes on
+    with an ideograph or a closing mark and opens no heading, item, box or table."""
+    return (len(line) >= _CUT_MIN and "\t" not in line and "\t" not in nxt
+            and _CUT_LAST.match(line[-1]) is not None and _CUT_FIRST.match(nxt) is not None
+            and any(c in _PROSE_MARKS for c in line) and HEADING_START.match(nxt) is None)
 
 
 def _compose(outer: OffsetMap, inner: OffsetMap) -> OffsetMap:

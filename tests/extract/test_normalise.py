@@ -234,3 +234,22 @@ def test_property_spans_round_trip(raw: str, data: st.DataObject) -> None:
 def test_property_normalising_twice_changes_nothing(raw: str) -> None:
     once = norm(raw)
     assert norm(once) == once
+
+
+def test_a_paragraph_cut_inside_a_word_by_a_stray_break_is_rejoined() -> None:
+    # a text that is not hard-wrapped (long paragraph lines): a break, blank line or page
+    # number inside a sentence cuts a name in two (某某职业技 / 术学院); the offsets map back
+    para = "推进职业技能提升行动，深化产教融合，支持技师学院创建国家级重点技工院校，推动江城职业技"
+    raw = f"一、总体要求\n{para}\n\n术学院等院校扩大培养规模。\n（一）指导思想\n正文。\n"
+    text, omap = normalise(raw)
+    assert "江城职业技术学院等院校" in text
+    i = text.index("术学院")
+    assert raw[omap.to_original(i)] == "术"
+    # kept apart: a line ending a sentence, a short line (a heading), a heading after it
+    kept = (f"{para}。\n下一段。\n"
+            "二、主要任务\n第一段内容\n"
+            f"{para}\n（二）主要目标\n")
+    out, _ = normalise(kept)
+    assert f"{para}。\n下一段。" in out
+    assert "二、主要任务\n第一段内容" in out
+    assert f"{para}\n（二）主要目标" in out
