@@ -438,7 +438,7 @@ SELECT DISTINCT ?e ?cls ?surface WHERE {{
   GRAPH ?g {{ ?plan a <{PKG.Plan}> ; <{PKG.mentions}> ?e . ?e a ?cls ; <{PKG.surface}> ?surface }}
 }}"""
 
-# quotation marks and spaces around or inside a printed name: “马兰花计划” → 马兰花计划
+# quotation marks and spaces around or inside a printed name: “春晖计划” → 春晖计划
 _PRINT_MARKS = str.maketrans("", "", "“”‘’「」『』\"' \u3000")
 
 
