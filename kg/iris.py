@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Kind", "slug", "short_hash", "plan_slug", "Iris"]
 
-# ASCII runs kept in slugs: "12333", "PK"
+# ASCII runs kept in slugs: "12345", "PK"
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -48,8 +48,8 @@ def slug(text: str, *, max_len: int = 40) -> str:
     --------
     >>> slug("“银发人才”回流计划")
     'yinfarencai-huiliujihua'
-    >>> slug("12333 热线")
-    '12333-rexian'
+    >>> slug("12345 热线")
+    '12345-rexian'
     """
     from pypinyin import Style, lazy_pinyin
 
