@@ -1,9 +1,11 @@
 """Run the extraction stages over many plan files: read → structure → extract, in order.
 
 Extraction is a pure function from one file to one record, so a batch may spread files over
-processes (``jobs``): each worker builds the spaCy pipeline once, and records come back in
-input order, byte-identical to a one-process run. A file that cannot be read becomes a
-``Failure`` and the batch goes on.
+processes (``jobs``). This process then reads and structures the files (stages that need no
+spaCy) while the workers start, which is mostly importing spaCy (``extract.workers``), and
+hands each structured document to a worker that builds the pipeline once and extracts.
+Records come back in input order, byte-identical to a one-process run. A file that cannot
+be read becomes a ``Failure`` and the batch goes on.
 """
 
 from __future__ import annotations
@@ -91,33 +93,60 @@ def extract_file(path: str | os.PathLike[str], *, with_text: bool = False) -> Re
     return record
 
 
-def _one(path: str, with_text: bool) -> Record | Failure:
-    try:
-        return extract_file(path, with_text=with_text)
-    except InputFileError as exc:
+def _failure(path: str, exc: Exception) -> Failure:
+    """The ``Failure`` for an error met on ``path``; a defect is logged with its traceback
+    (and raised again under ``POLICYKG_DEBUG``)."""
+    if isinstance(exc, InputFileError):
         return Failure(path, str(exc))
-    except PolicyKGError as exc:
+    if isinstance(exc, PolicyKGError):
         return Failure(path, f"{path}: {exc}", kind=type(exc).__name__)
+    if os.environ.get("POLICYKG_DEBUG"):
+        raise exc
+    log.error("internal error on %s", path, exc_info=exc)
+    return Failure(path, f"{path}: internal error ({type(exc).__name__}: {exc}); run "
+                         "again with POLICYKG_DEBUG=1 for a traceback and report it",
+                   kind=type(exc).__name__)
+
+
+def _structured(path: str) -> PlanDocument | Failure:
+    """Read and structure one file (the stages that need no spaCy)."""
+    try:
+        return structure_document(read(path))
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
+        return _failure(path, exc)
+
+
+def _extracted(path: str, plan: PlanDocument, with_text: bool) -> Record | Failure:
+    """Extract one structured document."""
+    from extract.pipeline import extract
+
+    try:
+        record = extract(plan)
     except Exception as exc:  # noqa: BLE001 - one defect must not stop a batch of files
-        if os.environ.get("POLICYKG_DEBUG"):
-            raise
-        log.exception("internal error on %s", path)
-        return Failure(path, f"{path}: internal error ({type(exc).__name__}: {exc}); run "
-                             "again with POLICYKG_DEBUG=1 for a traceback and report it",
-                       kind=type(exc).__name__)
+        return _failure(path, exc)
+    if with_text:
+        record = dataclasses.replace(record, text=plan.document.text)
+    return record
 
 
-def _one_line(path: str, with_text: bool) -> RecordLine | Failure:
-    result = _one(path, with_text)
+def _as_line(result: Record | Failure) -> RecordLine | Failure:
     if isinstance(result, Failure):
         return result
     return RecordLine(result.source, result.warnings, result.dumps())
+
+
+def _extracted_line(path: str, plan: PlanDocument, with_text: bool) -> RecordLine | Failure:
+    return _as_line(_extracted(path, plan, with_text))
 
 
 def _init_worker() -> None:
     from extract.pipeline import make_nlp
 
     make_nlp()  # once per process
+
+
+def _ready() -> None:
+    """A task that only makes the pool start a worker (see ``_run``)."""
 
 
 def extract_paths(paths: Iterable[str | os.PathLike[str]], *, jobs: int = 1,
@@ -151,7 +180,7 @@ def extract_paths(paths: Iterable[str | os.PathLike[str]], *, jobs: int = 1,
     >>> rec.doc_id
     '003_9aec27e272238e9b'
     """
-    yield from _run(_one, plan_files(paths), jobs=jobs, with_text=with_text)
+    yield from _run(_extracted, plan_files(paths), jobs=jobs, with_text=with_text)
 
 
 def extract_lines(paths: Iterable[str | os.PathLike[str]], *, jobs: int = 1,
@@ -168,40 +197,84 @@ def extract_lines(paths: Iterable[str | os.PathLike[str]], *, jobs: int = 1,
     >>> rec.line.startswith('{"boxes":')
     True
     """
-    yield from _run(_one_line, plan_files(paths), jobs=jobs, with_text=with_text)
+    yield from _run(_extracted_line, plan_files(paths), jobs=jobs, with_text=with_text)
 
 
-def _worker_context():  # noqa: ANN202 - a multiprocessing context
-    """Where worker processes come from. A fork server that has imported spaCy and
-    registered the components once (``forkserver``: it starts clean, with none of this
-    process's threads or locks), so each worker is forked ready and only builds its
-    pipeline; ``spawn`` where there is no fork server (Windows), each worker then importing
-    spaCy itself."""
-    import multiprocessing
-
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["extract.components"])
-        return context
-    return multiprocessing.get_context("spawn")
+# Documents read and structured ahead of the ones being extracted, at most: enough to keep
+# the parent busy while the workers start (≈ 0.6 s: importing spaCy, building the pipeline),
+# few enough to bound memory on a large batch.
+_AHEAD = 64
 
 
-def _run(one: Callable[[str, bool], Any], files: list[str], *, jobs: int,
+def _run(extracted: Callable[[str, PlanDocument, bool], Any], files: list[str], *, jobs: int,
          with_text: bool) -> Iterator[tuple[str, Any]]:
+    """Read and structure each file here, extract it here or in ``jobs`` workers, and yield
+    the results in input order.
+
+    With workers, this process reads and structures while the workers start: a thread asks
+    the pool for its workers (which waits for the fork server to import spaCy), and the
+    documents structured meanwhile are handed over as soon as the workers are there.
+    """
     if jobs <= 1 or len(files) <= 1:
         for path in files:
-            yield path, one(path, with_text)
+            plan = _structured(path)
+            yield path, plan if isinstance(plan, Failure) else extracted(path, plan, with_text)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    import threading
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    context = _worker_context()
-    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context,
+    from extract.workers import worker_context
+
+    workers = min(jobs, len(files))
+    ahead = max(_AHEAD, 4 * workers)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=worker_context(),
                              initializer=_init_worker) as pool:
-        futures = [pool.submit(one, path, with_text) for path in files]
-        for path, future in zip(files, futures, strict=True):
+
+        def start_workers() -> None:
             try:
-                yield path, future.result()
-            except BrokenProcessPool:
-                yield path, Failure(path, f"{path}: the worker process died (out of "
-                                          "memory?); run again with -j 1", kind="WorkerError")
+                for _ in range(workers):
+                    pool.submit(_ready)
+            except Exception:  # noqa: BLE001, S110 - the next submit meets it again and says so
+                pass
+
+        starting = threading.Thread(target=start_workers, name="policykg-start-workers",
+                                    daemon=True)
+        starting.start()
+        # Each entry: [path, Failure | PlanDocument (not yet handed over) | Future].
+        order: deque[list[Any]] = deque()
+
+        def hand_over() -> None:
+            for entry in order:
+                if isinstance(entry[1], PlanDocument):
+                    try:
+                        entry[1] = pool.submit(extracted, entry[0], entry[1], with_text)
+                    except BrokenProcessPool:
+                        entry[1] = _died(entry[0])
+
+        def first_result() -> tuple[str, Any]:
+            if isinstance(order[0][1], PlanDocument):
+                starting.join()
+                hand_over()
+            path, item = order.popleft()
+            if isinstance(item, Future):
+                try:
+                    return path, item.result()
+                except BrokenProcessPool:
+                    return path, _died(path)
+            return path, item
+
+        for path in files:
+            while len(order) >= ahead:
+                yield first_result()
+            order.append([path, _structured(path)])
+            if not starting.is_alive():
+                hand_over()
+        while order:
+            yield first_result()
+
+
+def _died(path: str) -> Failure:
+    return Failure(path, f"{path}: the worker process died (out of memory?); run again "
+                         "with -j 1", kind="WorkerError")

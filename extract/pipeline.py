@@ -92,9 +92,10 @@ def make_nlp(*, max_length: int = 20_000_000) -> Language:
     >>> nlp.pipe_names[0]
     'policykg_policies'
     """
-    import spacy
+    import extract.components  # noqa: F401  (registers the factories; imports spaCy)
+    from extract._spacy import import_spacy
 
-    import extract.components  # noqa: F401  (registers the factories)
+    spacy = import_spacy()
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     nlp.max_length = max_length

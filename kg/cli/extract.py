@@ -57,6 +57,10 @@ def extract_command(
 
     Example: kg extract data/ -j 2 > records.jsonl
     """
+    if jobs > 1:
+        from extract.workers import start_server
+
+        start_server()  # imports spaCy for the workers while this process lists and reads
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
