@@ -80,12 +80,26 @@ class Divisions:
         self.by_short = {k: tuple(v) for k, v in by_short.items()}
 
     @cached_property
-    def pattern(self) -> re.Pattern[str]:
-        """One alternation of every full and short name, longest first (so a scan takes
-        广州市 before 广州). Compiled on first use: it costs a quarter of a second, which
-        lookups by name (all that resolving a graph needs) never pay."""
-        names = sorted(set(self.by_name) | set(self.by_short), key=lambda s: (-len(s), s))
-        return re.compile("|".join(map(re.escape, names)))
+    def _names(self) -> tuple[frozenset[str], int]:
+        names = frozenset(self.by_name) | frozenset(self.by_short)
+        return names, max(map(len, names), default=0)
+
+    def name_at(self, text: str, pos: int = 0) -> str | None:
+        """The longest full or short division name that ``text`` has at ``pos`` (广州市
+        before 广州), or ``None``. A dictionary look-up per length: no alternation of
+        6,000 names to compile (a twentieth of a second per process) or to try in turn.
+
+        Examples
+        --------
+        >>> t = load_divisions()
+        >>> t.name_at("在广州市天河区", 1), t.name_at("广州天河", 2), t.name_at("人才", 0)
+        ('广州市', '天河', None)
+        """
+        names, longest = self._names
+        for n in range(min(longest, len(text) - pos), 1, -1):
+            if text[pos:pos + n] in names:
+                return text[pos:pos + n]
+        return None
 
     def candidates(self, name: str) -> tuple[Division, ...]:
         """Divisions called ``name`` in full, else by short form (full names win)."""
@@ -239,10 +253,11 @@ def region_path(text: str, *, context: str | Iterable[str] | None = None,
     chain: list[Division] = []
     pos = 0
     while True:
-        m = table.pattern.match(text, pos)
-        if not m:
+        found = table.name_at(text, pos)
+        if not found:
             break
-        cands = table.candidates(m.group())
+        end = pos + len(found)
+        cands = table.candidates(found)
         if chain:
             below = tuple(d for d in cands
                           if any(a.code == chain[-1].code for a in table.ancestors(d.code)))
@@ -251,21 +266,21 @@ def region_path(text: str, *, context: str | Iterable[str] | None = None,
             chosen = _pick(below, ctx, table)
         else:
             # the rest of the text is context too: 广州天河 settles 广州 by its child.
-            rest = text[m.end():m.end() + 12]
+            rest = text[end:end + 12]
             chosen = _pick_with_child(cands, rest, ctx, table)
         if chosen is None:
             break
         chain.append(chosen)
-        pos = m.end()
+        pos = end
     return tuple(chain)
 
 
 def _pick_with_child(cands: tuple[Division, ...], rest: str, ctx: str,
                      table: Divisions) -> Division | None:
     if len(cands) > 1 and rest:
-        m = table.pattern.match(rest)
-        if m:
-            children = table.candidates(m.group())
+        child = table.name_at(rest)
+        if child:
+            children = table.candidates(child)
             parents_of_child = {a.code for c in children for a in table.ancestors(c.code)}
             inside = tuple(d for d in cands if d.code in parents_of_child)
             if inside:
@@ -297,8 +312,8 @@ def resolve_mention(text: str, *, context: str | Iterable[str] | None = None,
     consumed = 0
     pos = 0
     for _ in chain:
-        m = table.pattern.match(mention, pos)
-        if m is None:  # pragma: no cover - region_path matched these very names
+        found = table.name_at(mention, pos)
+        if found is None:  # pragma: no cover - region_path matched these very names
             return None
-        consumed = pos = m.end()
+        consumed = pos = pos + len(found)
     return chain[-1] if consumed == len(mention) else None

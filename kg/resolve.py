@@ -298,8 +298,8 @@ class Resolver:
         if chain:
             consumed = 0
             for d in chain:  # walk the names region_path matched
-                m = self.divisions.pattern.match(n, consumed)
-                consumed = m.end() if m else consumed
+                found = self.divisions.name_at(n, consumed)
+                consumed += len(found) if found else 0
             rest = n[consumed:]
             if len(rest) >= 2:
                 d = chain[-1]
