@@ -49,3 +49,15 @@ def test_kg_help_is_fast_and_imports_nothing_heavy() -> None:
         assert heavy == "", f"kg --help imported {heavy}"
         best = cpu if best is None else min(best, cpu)
     assert best < 0.3, f"kg --help took {best:.2f} CPU seconds"
+
+
+def test_python_dash_m_kg_is_the_kg_command(tmp_path) -> None:
+    """``python -m kg`` runs the same CLI (for when the ``kg`` script is not on PATH)."""
+    out = subprocess.run([sys.executable, "-m", "kg", "extract", "--help"],
+                         capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    assert "Example: kg extract data/ -j 2 > records.jsonl" in " ".join(out.stdout.split())
+    bad = subprocess.run([sys.executable, "-m", "kg", "extract", str(tmp_path / "nope.txt")],
+                         capture_output=True, text=True, check=False)
+    assert bad.returncode == 2
+    assert bad.stderr == f"error: {tmp_path / 'nope.txt'}: no such file\n1 of 1 file(s) failed\n"
