@@ -265,14 +265,17 @@ def _run(extracted: Callable[[str, PlanDocument, bool], Any], files: list[str], 
                     return path, _died(path)
             return path, item
 
-        for path in files:
-            while len(order) >= ahead:
+        try:
+            for path in files:
+                while len(order) >= ahead:
+                    yield first_result()
+                order.append([path, _structured(path)])
+                if not starting.is_alive():
+                    hand_over()
+            while order:
                 yield first_result()
-            order.append([path, _structured(path)])
-            if not starting.is_alive():
-                hand_over()
-        while order:
-            yield first_result()
+        finally:  # a consumer that stops early (`kg extract … | head`) leaves nothing queued
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _died(path: str) -> Failure:

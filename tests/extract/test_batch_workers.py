@@ -64,6 +64,31 @@ def test_a_dead_worker_becomes_failures_not_a_crash(seed_paths, tmp_path) -> Non
         assert isinstance(result, Record) or result.kind == "WorkerError", path
 
 
+def _leaves_a_mark(path: str, plan: PlanDocument, with_text: bool) -> Record | Failure:
+    """A worker task that notes, beside the file, that it ran."""
+    with open(path + ".done", "w", encoding="utf-8"):
+        pass
+    return batch._extracted(path, plan, with_text)
+
+
+@pytest.mark.slow
+def test_a_consumer_that_stops_early_leaves_no_work_queued(seed_paths, tmp_path) -> None:
+    """``kg extract … -j 2 | head``: once the consumer stops, the documents not yet started
+    are dropped instead of being extracted for nobody."""
+    paths = []
+    for i in range(4):
+        for seed in seed_paths:
+            copy = tmp_path / f"{i}_{seed.name}"
+            copy.write_bytes(seed.read_bytes())
+            paths.append(str(copy))
+    results = batch._run(_leaves_a_mark, paths, jobs=2, with_text=False)
+    first_path, first = next(results)
+    assert first_path == paths[0] and isinstance(first, Record)
+    results.close()
+    ran = sorted(tmp_path.glob("*.done"))
+    assert 1 <= len(ran) < len(paths) // 2, [p.name for p in ran]
+
+
 def _python(code: str) -> str:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=300, check=False)
