@@ -227,6 +227,7 @@ def table_layouts(table: Table, *, plan_period: tuple[int, int] | None = None,
     start_year, end_year = plan_period if plan_period else (None, None)
     # Bare year columns: before the plan starts they are a baseline, else a target.
     years = [header_year(h) for h in headers]
+    bare = {i for i, r in enumerate(roles) if r is ColumnRole.YEAR}
     for i, r in enumerate(roles):
         if r is ColumnRole.YEAR:
             y = years[i]
@@ -274,8 +275,16 @@ def table_layouts(table: Table, *, plan_period: tuple[int, int] | None = None,
     if kind is IndicatorKind.PAST:
         default = (title_period[1] if title_period and title_period[1] != end_year
                    else (start_year - 1 if start_year else None))
-        return (_layout(kind, roles, headers, first(before) or first(targets),
-                        first(achieved), aim, default_year=default),)
+        target = first(before) or first(targets)
+        if not achieved and target is not None:
+            # 2005年 | “十一五”目标 | 2010年: a bare year column after the previous target,
+            # for the year that target aims at, reports what was achieved
+            achieved = [i for i in targets if i in bare and i > target
+                        and aims[i] is not None and aims[i] == aims[target]]
+            for i in achieved:
+                roles[i] = ColumnRole.ACHIEVED
+        return (_layout(kind, roles, headers, target, first(achieved), aim,
+                        default_year=default),)
     default = (title_period[1] if title_period else None) or end_year
     base = first(bases) if bases else first(achieved)
     target = own[-1] if own else (targets[-1] if targets else None)

@@ -1,7 +1,9 @@
 """Tables in a normalised plan text: tab-separated rows, their captions, header rows and notes.
 
 The readers write every table row as one line with tab-separated cells (a PDF's text layer,
-.docx and .html tables alike), so a table is a run of tab lines. A run may be broken by blank
+.docx and .html tables alike), so a table is a run of tab lines; a text may also carry
+tables whose columns are aligned with spaces, or separated by ``|`` (a Markdown or
+plain-text table, its ``| --- |`` rule line under the header kept out of the rows). A run may be broken by blank
 lines and still be one table when the page break repeated the header, the row numbers go on
 (``13.`` → ``14.``) or the next row continues a category column. The caption (``表2 …``,
 ``专栏1 …``, ``附表``) is the line before the rows (or, failing that, after them); notes
@@ -57,6 +59,10 @@ _SPACED = re.compile(r"(?<=\S)(?: {2,}|[ \u3000]*\u3000[ \u3000]*)(?=\S)")
 # rows at least: a heading or a sentence with wide spaces is neither.
 _MIN_SPACED_CELLS = 3
 _MIN_SPACED_ROWS = 3
+# Columns separated by vertical bars: | 指标 | 2020年 | 2025年 | (the outer bars optional).
+_BAR = "|｜"
+# The rule under a header of such a table: | --- | :---: | (or +----+----+)
+_BAR_RULE = re.compile(r"[|｜+]?(?:\s*:?[-—=]{3,}:?\s*[|｜+])+\s*(?::?[-—=]{3,}:?\s*)?")
 
 
 @dataclass(slots=True)
@@ -72,6 +78,7 @@ class TableBlock:
     box_caption: bool = False
     spans: list[list[tuple[int, int]]] = field(default_factory=list)  # cell spans per row
     continued: list[Line] = field(default_factory=list)  # 续表N captions of merged parts
+    rules: list[Line] = field(default_factory=list)  # | --- | lines of a |-table
 
     @property
     def start(self) -> int:
@@ -100,6 +107,7 @@ class TableBlock:
         if self.label_line is not None:
             out.add(self.label_line.index)
         out.update(ln.index for ln in self.continued)
+        out.update(ln.index for ln in self.rules)
         return out
 
 
@@ -116,11 +124,56 @@ def _spaced_cells(line: Line) -> list[tuple[int, int]] | None:
     return spans if len(spans) >= _MIN_SPACED_CELLS else None
 
 
+def _is_bar_rule(line: Line) -> bool:
+    """The ``| --- | --- |`` line under the header of a ``|``-table."""
+    return "\t" not in line.text and bool(_BAR_RULE.fullmatch(line.content))
+
+
+def _bar_cells(line: Line) -> list[tuple[int, int]] | None:
+    """Cell spans of a row whose cells are separated by ``|`` (outer bars dropped), each
+    stripped of spaces; ``None`` unless the line has two bars and three cells at least."""
+    if "\t" in line.text or line.blank:
+        return None
+    content = line.content
+    if sum(content.count(b) for b in _BAR) < 2:
+        return None
+    lo, hi = line.lo, line.hi
+    text = line.text
+    off = line.start
+    if text[lo - off] in _BAR:
+        lo += 1
+    if hi > lo and text[hi - 1 - off] in _BAR:
+        hi -= 1
+    spans, pos = [], lo
+    for i in range(lo, hi + 1):
+        if i == hi or text[i - off] in _BAR:
+            cell = text[pos - off:i - off]
+            left = len(cell) - len(cell.lstrip(_SPACE))
+            right = len(cell.rstrip(_SPACE))
+            spans.append((pos + left, pos + max(left, right)))
+            pos = i + 1
+    return spans if len(spans) >= _MIN_SPACED_CELLS else None
+
+
+def _kind(line: Line) -> str | None:
+    """How a line's cells are separated: ``tab``, ``bar`` (``|``), ``spaced`` (aligned with
+    spaces), or ``None`` for a line that is no table row (a caption, prose)."""
+    if _is_caption(line):
+        return None
+    if "\t" in line.text:
+        return "tab" if line.text.count("\t") < _MAX_CELLS else None
+    if _is_bar_rule(line) or _bar_cells(line) is not None:
+        return "bar"
+    if _spaced_cells(line) is not None:
+        return "spaced"
+    return None
+
+
 def _cells(text: str, line: Line) -> list[tuple[int, int]]:
-    """Cell spans of a tab line (or of a line aligned with spaces), each stripped of
-    surrounding spaces; an empty cell is an empty span at its place."""
+    """Cell spans of a tab line (or of a line aligned with spaces or separated by ``|``),
+    each stripped of surrounding spaces; an empty cell is an empty span at its place."""
     if "\t" not in line.text:
-        return _spaced_cells(line) or [(line.lo, line.hi)]
+        return _bar_cells(line) or _spaced_cells(line) or [(line.lo, line.hi)]
     spans = []
     pos = line.start
     for part in line.text.split("\t"):
@@ -190,7 +243,7 @@ def find_table_blocks(text: str, lines: list[Line], *,
     """
     runs: list[list[Line]] = []
     current: list[Line] = []
-    spaced_run = False  # the current run's columns are aligned with spaces
+    kind: str | None = None  # how the current run's cells are separated
     gap = 0
     for ln in lines:
         if ln.index in skip:
@@ -201,27 +254,17 @@ def find_table_blocks(text: str, lines: list[Line], *,
         if ln.blank:
             gap += 1
             continue
-        # the raw line: a category row (一、就业创业) has only trailing tabs
-        is_row = "\t" in ln.text and ln.text.count("\t") < _MAX_CELLS and not _is_caption(ln)
-        spaced = not is_row and not _is_caption(ln) and _spaced_cells(ln) is not None
-        if spaced and current and not spaced_run:
-            runs.append(current)  # a tab table, then one aligned with spaces
-            current = []
-        if spaced:
-            is_row, spaced_run = True, True
-        elif not is_row and current and spaced_run and _category_line(ln):
-            is_row = True  # 一、就业创业 between rows aligned with spaces: a category row
-        elif is_row:
-            if current and spaced_run:
+        k = _kind(ln)
+        if k is None and current and kind == "spaced" and _category_line(ln):
+            k = "spaced"  # 一、就业创业 between rows aligned with spaces: a category row
+        if k is None or (current and k != kind):
+            if current:  # prose ends a table; so does a change of separator
                 runs.append(current)
                 current = []
-            spaced_run = False
-        if not is_row:
-            if current:
-                runs.append(current)
-                current = []
-            gap = 0
-            continue
+            if k is None:
+                gap = 0
+                continue
+        kind = k
         if current and gap and not _continues(text, current, ln):
             runs.append(current)
             current = []
@@ -232,12 +275,16 @@ def find_table_blocks(text: str, lines: list[Line], *,
 
     blocks = []
     for run in runs:
-        if "\t" not in run[0].text:
+        kind = _kind(run[0])
+        rules = [ln for ln in run if _is_bar_rule(ln)] if kind == "bar" else []
+        if rules:
+            run = [ln for ln in run if not _is_bar_rule(ln)]
+        if kind == "spaced":
             run = _spaced_run(run)
-            if not run:
-                continue
+        if not run:
+            continue
         spans = [_cells(text, ln) for ln in run]
-        if "\t" not in run[0].text:  # a category row spans the table: pad it to its width
+        if kind != "tab":  # a category row spans the table: pad it to its width
             width = max(len(sp) for sp in spans)
             spans = [sp + [(sp[-1][1], sp[-1][1])] * (width - len(sp)) for sp in spans]
         keep = [not _is_filler([text[a:b] for a, b in sp]) for sp in spans]
@@ -247,7 +294,8 @@ def find_table_blocks(text: str, lines: list[Line], *,
                             f"cells at offset {run[0].start} (an extraction artefact)")
         if len(kept) < 2:  # one tab line is a stray tab in prose, not a table
             continue
-        block = TableBlock(rows=kept, spans=[sp for sp, k in zip(spans, keep, strict=True) if k])
+        block = TableBlock(rows=kept, spans=[sp for sp, k in zip(spans, keep, strict=True) if k],
+                           rules=rules)
         _attach_caption(text, lines, block)
         _attach_notes(lines, block)
         prev = blocks[-1] if blocks else None
@@ -256,6 +304,7 @@ def find_table_blocks(text: str, lines: list[Line], *,
             prev.rows += block.rows
             prev.spans += block.spans
             prev.notes += block.notes
+            prev.rules += block.rules
             if block.caption is not None:
                 prev.continued.append(block.caption)
             continue

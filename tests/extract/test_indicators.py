@@ -146,6 +146,25 @@ def test_past_table_rows():
     assert len(warnings) == 1 and "高技能人才总量" in warnings[0]
 
 
+# A results table whose columns are the previous period's start year, its target and its
+# end year, with no word saying which column was achieved.
+YEARS_PAST_TABLE = """表1 “十一五”时期人才发展主要指标完成情况
+序号\t指标\t单位\t2005年\t“十一五”目标\t2010年
+1\t人才资源总量\t万人\t9.8\t13\t13.6
+2\t引进高层次人才\t人\t—\t[300]\t[356]
+"""
+
+
+def test_a_bare_end_year_column_after_the_previous_target_is_what_was_achieved():
+    metadata = Metadata(region="万州区", parent_regions=("重庆市",), admin_level="district",
+                        period="十二五", start_year=2011, end_year=2015)
+    rows, _ = extract_indicators(make_plan(YEARS_PAST_TABLE, metadata))
+    assert [(r.kind, r.name, r.target_text, r.baseline_text) for r in rows] == [
+        ("past", "人才资源总量", "13", "13.6"), ("past", "引进高层次人才", "[300]", "[356]")]
+    assert {(r.target_year, r.base_year, r.unit) for r in rows} == {(2010, 2010, "万人"),
+                                                                      (2010, 2010, "人")}
+
+
 # A target table with a base-year column, cumulative values with a remark, dashes.
 BASE_TABLE = """表2：“十四五”人力资源和社会保障事业发展主要指标
 分类、指标\t2020年 基数\t“十四五” 规划目标\t属性

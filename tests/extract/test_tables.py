@@ -240,3 +240,36 @@ def test_wide_spaces_in_a_heading_or_a_short_run_make_no_table():
             "甲  乙  丙\n丁  戊  己\n正文。\n")
     plan = structure(Document(text=text, source="t.txt", sha256=""))
     assert plan.tables == ()
+
+
+def test_a_table_with_bar_separated_cells_is_read_like_a_tab_table():
+    # a Markdown or plain-text table: | between cells, outer bars, a | --- | rule under
+    # the header, an empty category cell carried from the row above
+    text = ("一、发展目标\n"
+            "表2 主要指标\n"
+            "| 类别 | 指标 | 2020年 | 2025年 | 属性 |\n"
+            "| --- | :---: | --- | --- | --- |\n"
+            "| 就业 | 1.城镇新增就业（万人） | 【30】 | 【32】 | 预期性 |\n"
+            "|  | 2.调查失业率（%） | 5.2 | 5.5以内 | 预期性 |\n"
+            "| 社保 | 3.参保人数（万人）* | 12 | -- | 约束性 |\n"
+            "注：【】内为五年累计数。\n"
+            "二、主要任务\n正文里有一个竖线|不是表格。\n")
+    plan = structure(Document(text=text, source="t.txt", sha256=""))
+    (t,) = plan.tables
+    assert (t.label, t.title) == ("表2", "主要指标")
+    assert t.columns == ("类别", "指标", "2020年", "2025年", "属性")
+    assert [[c.text for c in r.cells] for r in t.data_rows] == [
+        ["就业", "1.城镇新增就业（万人）", "【30】", "【32】", "预期性"],
+        ["", "2.调查失业率（%）", "5.2", "5.5以内", "预期性"],
+        ["社保", "3.参保人数（万人）*", "12", "--", "约束性"]]
+    assert all(plan.text[c.start:c.end] == c.text for r in t.rows for c in r.cells)
+    assert len(t.rows) == 4  # the header and three data rows: the rule line is no row
+    assert [n.text for n in t.notes] == ["注：【】内为五年累计数。"]
+    assert [s.title for s in plan.sections if s.kind != "table"] == ["发展目标", "主要任务"]
+
+
+def test_bars_in_prose_or_a_lone_rule_make_no_table():
+    text = ("一、目标\n坚持“政府|市场”双轮驱动，推动就业。\n"
+            "----|----\n甲|乙\n正文。\n")
+    plan = structure(Document(text=text, source="t.txt", sha256=""))
+    assert plan.tables == ()
