@@ -25,6 +25,8 @@ __all__ = ["InstitutionFinder", "HOTLINE", "COPY_TO", "LEVEL"]
 AREA = re.compile(rf"^{CJK}{{2,4}}(?:经济区|经济带|都市圈|城市群|示范区)")
 #: Issuers listed right before a cited title: 省政府办公厅、财政厅《…》
 ISSUER_END = re.compile(r"(?:中央|院|部|委|厅|局|办公厅)$")
+#: A verb of issuing between a body and the title it issues: 国务院(印发的)《…》
+ISSUED = re.compile(r"(?:印发|出台|发布|颁布|制定|下发)了?的?")
 #: A division that signs an agreement with the plan's region: 与杭州市西湖区签订《…》
 COUNTERPARTY = re.compile(rf"与(?P<name>{CJK}{{2,12}}?)(?:签订|签署)")
 #: A count right after a name: (市高技能人才培养基地) 20 个 — a category being counted
@@ -35,8 +37,21 @@ QUOTED_PART = re.compile(r"“[^“”]*”")
 HOTLINE = re.compile(r"(?<![\d.])123\d{2}(?![\d.])")
 #: The 抄送 (copy-to) paragraph of a notice: its recipients are not cited institutions.
 COPY_TO = re.compile(r"^\s*抄\s*送\s*[:：][^\n]*", re.M)
-#: A level prefix that qualifies a body: 省(人社厅), 全省(…平台), 市(精英周落户联盟)
-LEVEL = re.compile(r"^(?:全国|全省|国家|中央|省部共建|省|市|区|县)(?![级场域内外直属])")
+#: A level prefix that qualifies a body: 省(人社厅), 全省(…平台), 市(精英周落户联盟),
+#: 中国(…科学院) — but not 中国特色 / 中国式, which describe rather than name
+LEVEL = re.compile(r"^(?:全国|全省|国家|中央|中国(?!特色|式)|省部共建|省|市|区|县)"
+                   r"(?![级场域内外直属])")
+#: A party or mass organisation before the division it belongs to: (中共)某市委组织部,
+#: (共青团)某省委 — part of the name, not a word to cut
+ORG_PREFIX = re.compile(r"^(?:中国共产党|中共|共青团|中国国民党革命委员会|民盟)")
+#: An alias the plan defines: 某市科学技术局（以下简称某科技局） / （简称“某联盟”）
+DEFINED = re.compile(r"[（(]\s*(?:以下)?简称\s*[:：]?\s*[“\"]?"
+                     r"(?P<short>[^（）()“”\"，,。；;、\n]{2,20}?)[”\"]?\s*[）)]")
+#: A time phrase before a name: (到2025年)零工市场… — not part of it
+TIME_BEFORE = re.compile(r"(?:到|至|截至|截止)?\s*(?:19|20)\d{2}\s*年(?:底|末)?")
+#: A head word after a quotation that makes the quoted words a program's name:
+#: “人才服务进园区”(活动)
+PROGRAM_AFTER = re.compile(r"(?:活动|行动|工程|计划|项目|专项|品牌|工作)")
 #: A level prefix that stands for the plan's own division of that level: 全省(…平台)
 OWN_LEVEL = re.compile(r"^全?(?P<suffix>省|市|区|县)(?![级场域内外直属])")
 #: A park before its managing committee: (…港务区)管委会
@@ -71,7 +86,9 @@ class InstitutionFinder:
 
     def __init__(self, nlp: Language, name: str, *, suffixes: str, agency: str, generic: str,
                  verbs: list[str], abbreviations: str, designations: str,
-                 continuations: str, school_types: str, areas: str, max_length: int) -> None:
+                 continuations: str, school_types: str, areas: str, max_length: int,
+                 province_names: str = "province-short-names",
+                 hubs: str = "hub-words") -> None:
         self.name = name
         lexicon = load_lexicon()
         self.suffix_type: dict[str, tuple[str, bool]] = {}
@@ -83,7 +100,10 @@ class InstitutionFinder:
                     self.division_only.add(w)
         ordered = sorted(self.suffix_type, key=lambda w: (-len(w), w))
         self.suffix_re = re.compile("|".join(map(re.escape, ordered)))
-        self.agency = lexicon.words(agency)
+        words = lexicon.words(agency)
+        # a portfolio word with 和 is printed without it too: 发展和改革 / 发展改革
+        plain = [w.replace("和", "") for w in words if "和" in w]
+        self.agency = tuple(sorted(set(words) | set(plain), key=lambda w: (-len(w), w)))
         self.generic = frozenset(lexicon.words(generic))
         words = sorted({w for v in verbs for w in lexicon.words(v)}, key=lambda w: (-len(w), w))
         self.verb_re = re.compile("|".join(map(re.escape, words)))
@@ -97,6 +117,8 @@ class InstitutionFinder:
         self.continuations = lexicon.words(continuations)
         self.school_types = lexicon.words(school_types)
         self.areas = lexicon.words(areas)
+        self.province_short = {c.pref: tuple(c.alts) for c in lexicon.scheme(province_names)}
+        self.hubs = lexicon.words(hubs)
         self.max_length = max_length
 
     def _proper_school(self, text: str, start: int, core: str) -> bool:
@@ -117,13 +139,18 @@ class InstitutionFinder:
         pos = name_start(text, end, self.max_length)
         window = text[pos:end]
         cut = 0
+        portfolio = self.agency_end_re.search(window)  # (组织)部, (宣传)部: not a verb
         for m in self.verb_re.finditer(window):
             if self.suffix_re.match(text, pos + m.start()):
                 continue  # 开发(区): the start of a type word, not a verb
+            if portfolio and m.start() >= portfolio.start():
+                continue
             if window.count("“", 0, m.start()) == window.count(
                     "”", 0, m.start()):
                 cut = max(cut, m.end())
-        for m in re.finditer(r"的|等", window):
+        for m in re.finditer(r"的|(?<![高中初同平对])等(?!级)", window):
+            cut = max(cut, m.end())
+        for m in TIME_BEFORE.finditer(window):
             cut = max(cut, m.end())
         for m in COUNTED.finditer(window):
             if m.end() < len(window):
@@ -143,7 +170,7 @@ class InstitutionFinder:
     def _qualified(self, name: str, own: tuple[str, ...], *, division_only: bool = False) -> bool:
         from extract.regions import load_divisions
 
-        name = PERIOD_QUOTE.sub("", name)
+        name = ORG_PREFIX.sub("", PERIOD_QUOTE.sub("", name))
         if COLLECTIVE.match(name):
             return False
         # Latin letters or digits in the name proper (not an ASCII type word at its end:
@@ -189,11 +216,15 @@ class InstitutionFinder:
         return out
 
     def _issuers(self, text: str) -> list[tuple[int, int, str, str]]:
-        """Bodies listed right before a cited title (省政府办公厅、财政厅《…》): each item ends
-        like a government body and holds no verb."""
+        """Bodies listed right before a cited title (省政府办公厅、财政厅《…》), or before a
+        verb of issuing it (国务院印发(的)《…》): each item ends like a government body and
+        holds no verb."""
         out = []
         for m in re.finditer("《", text):
             end = m.start()
+            issued = ISSUED.search(text, max(0, end - 6), end)
+            if issued and issued.end() == end:
+                end = issued.start()
             while True:
                 start = end
                 while start > 0 and re.match(CJK, text[start - 1]):
@@ -266,16 +297,21 @@ class InstitutionFinder:
             own = (plan.metadata.region, short_name(plan.metadata.region))
         regions = ((plan.metadata.region, *plan.metadata.parent_regions)
                    if plan is not None and plan.metadata.region else ())
+        # the one-character short name of the plan's province (赣 in a 江西 plan)
+        own += tuple(a for r in regions for a in self.province_short.get(r, ()))
         skip = [m.span() for m in COPY_TO.finditer(text)]
         flat = re.sub(r"\s+", "", text)
         named: list[tuple[int, int, str]] = []
         unqualified: list[tuple[int, int, str, str]] = []
+        found: list[tuple[int, int, str, SpanInfo]] = []
         for m in self.suffix_re.finditer(text):
             hs, he = m.span()
             if any(a <= hs < b for a, b in skip):
                 continue
-            if text.startswith(self.continuations, hs) or COUNT_AFTER.match(text, he):
-                continue
+            if any(len(c) > len(m.group()) for c in self.continuations
+                   if text.startswith(c, hs)) or COUNT_AFTER.match(text, he) or \
+                    text.startswith("化", he):
+                continue  # (人才市场)化, (平台)化: a manner, not a body
             if self.suffix_type[m.group()][1] and not self.agency_re.search(
                     text, max(0, hs - self.max_length), he):
                 continue  # a department suffix (部, 局 …) with no portfolio word before it
@@ -284,8 +320,9 @@ class InstitutionFinder:
             if text.startswith("”", he):
                 # the suffix closes a quotation: “9号智慧招聘平台”(…)
                 q = text.rfind("“", max(0, hs - self.max_length), hs)
-                if q < 0 or "”" in text[q:hs] or "\n" in text[q:hs]:
-                    continue
+                if q < 0 or "”" in text[q:hs] or "\n" in text[q:hs] or \
+                        PROGRAM_AFTER.match(text, he + 1):
+                    continue  # (“人才服务进园区”活动 names a program)
                 start, end = q, he + 1
             surface = text[start:end]
             if surface.count("“") != surface.count("”"):
@@ -310,10 +347,12 @@ class InstitutionFinder:
                 continue  # (the portfolio word may run into the suffix: 退役军人事务局)
             whole = QUOTED_PART.fullmatch(surface)
             plain = surface[1:-1] if whole else QUOTED_PART.sub("", surface)
-            if self.designation_re.search(plain):
-                continue
+            if self.designation_re.search(re.sub(r"(?<=[高中初同平对])等", "", plain)):
+                continue  # (高等 is part of 高等专科学校, not the plural 等)
             if type_ == "平台" and self.agency_end_re.search(core):
                 continue  # 人社系统: the whole sector, not one system
+            if m.group() == "中心" and core.endswith(self.hubs):
+                continue  # (区域性金融)中心: a role the area aims at, not a body
             national = department and re.sub(r"\s+", "", core) in self.agency
             division_only = m.group() in self.division_only
             rule = "suffix"
@@ -322,8 +361,8 @@ class InstitutionFinder:
                 # the name starts at its qualifier: (被)宁波市就业局, (建有)省部共建…创业园
                 for i in range(1, min(5, len(surface) - len(m.group()) - 1)):
                     rest = re.sub(r"\s+", "", surface[i:])
-                    if (COLLECTIVE.match(surface) or LEVEL.match(rest) and len(
-                            LEVEL.match(rest).group()) == 1
+                    if (COLLECTIVE.match(surface) or ORG_PREFIX.match(surface)
+                            or LEVEL.match(rest) and len(LEVEL.match(rest).group()) == 1
                             or any(surface[i - 1:i + 1] in a for a in self.agency)):
                         continue
                     if self._qualified(rest, own, division_only=division_only):
@@ -338,24 +377,59 @@ class InstitutionFinder:
                             unqualified.append((start, end, surface, m.group()))
                         continue
             named.append((start, end, m.group()))
-            add_candidate(doc, key, start, end, label="Institution",
-                          name=self._canonical(surface, flat, regions),
-                          info=SpanInfo(kind=type_, rule=rule,
-                                        confidence=0.8 if rule == "school" else None))
+            found.append((start, end, self._canonical(surface, flat, regions),
+                          SpanInfo(kind=type_, rule=rule,
+                                   confidence=0.8 if rule == "school" else None)))
         for start, end, surface, suffix in self._listed(text, named, unqualified):
-            add_candidate(doc, key, start, end, label="Institution",
-                          name=self._canonical(surface, flat, regions),
-                          info=SpanInfo(kind=self.suffix_type[suffix][0], rule="listed",
-                                        confidence=0.8))
+            found.append((start, end, self._canonical(surface, flat, regions),
+                          SpanInfo(kind=self.suffix_type[suffix][0], rule="listed",
+                                   confidence=0.8)))
         for start, end, name, kind in self._issuers(text) + self._counterparties(text):
             if not any(a <= start < b for a, b in skip):
-                add_candidate(doc, key, start, end, label="Institution", name=name,
-                              info=SpanInfo(kind=kind, rule="issuer", confidence=0.8))
+                found.append((start, end, name,
+                              SpanInfo(kind=kind, rule="issuer", confidence=0.8)))
         for m in HOTLINE.finditer(text):
             if not any(a <= m.start() < b for a, b in skip):
-                add_candidate(doc, key, m.start(), m.end(), label="Institution",
-                              name=m.group(), info=SpanInfo(kind="平台", rule="hotline"))
+                found.append((m.start(), m.end(), m.group(),
+                              SpanInfo(kind="平台", rule="hotline")))
+        for start, end, name, info in self._defined(text, found, skip):
+            add_candidate(doc, key, start, end, label="Institution", name=name, info=info)
         return doc
+
+    @staticmethod
+    def _defined(text: str, found: list[tuple[int, int, str, SpanInfo]],
+                 skip: list[tuple[int, int]]) -> list[tuple[int, int, str, SpanInfo]]:
+        """The candidates, with the aliases the plan defines applied: after
+        ``某市科学技术局（以下简称某科技局）`` every 某科技局 is that body, by its
+        full name, whether or not its short form would be found on its own."""
+        ends = {}
+        for start, end, name, info in found:
+            e = end
+            while e < len(text) and text[e] in " \u3000":
+                e += 1
+            ends.setdefault(e, name)
+        alias: dict[str, tuple[str, str]] = {}
+        for m in DEFINED.finditer(text):
+            full = ends.get(m.start())
+            short = re.sub(r"\s+", "", m.group("short"))
+            if full and short != full and short not in alias:
+                alias[short] = (full, next(i.kind for _, _, n, i in found if n == full))
+        if not alias:
+            return found
+        out = []
+        taken = set()
+        for start, end, name, info in found:
+            surface = re.sub(r"[“”\s]", "", text[start:end])
+            if surface in alias:
+                name = alias[surface][0]
+            out.append((start, end, name, info))
+            taken.add((start, end))
+        for short, (full, kind) in alias.items():
+            for m in re.finditer(re.escape(short), text):
+                if m.span() not in taken and not any(a <= m.start() < b for a, b in skip):
+                    out.append((m.start(), m.end(), full,
+                                SpanInfo(kind=kind, rule="defined alias")))
+        return out
 
 
 @Language.factory(
@@ -370,6 +444,8 @@ class InstitutionFinder:
         "continuations": "institution-continuations",
         "school_types": "school-type-words",
         "areas": "named-areas",
+        "province_names": "province-short-names",
+        "hubs": "hub-words",
         "max_length": 30,
     },
     assigns=["doc.spans", "doc._.policykg_info"],
@@ -378,10 +454,12 @@ class InstitutionFinder:
 def make_institution_finder(nlp: Language, name: str, suffixes: str, agency: str,
                             generic: str, verbs: list[str], abbreviations: str,
                             designations: str, continuations: str, school_types: str,
-                            areas: str, max_length: int) -> InstitutionFinder:
+                            areas: str, max_length: int,
+                            province_names: str, hubs: str) -> InstitutionFinder:
     """Build the institution finder; each option names a scheme of ``ontology/lexicon.ttl``
     (``verbs`` a list of them) except ``max_length``, the longest name in characters."""
     return InstitutionFinder(nlp, name, suffixes=suffixes, agency=agency, generic=generic,
                              verbs=verbs, abbreviations=abbreviations,
                              designations=designations, continuations=continuations,
-                             school_types=school_types, areas=areas, max_length=max_length)
+                             school_types=school_types, areas=areas, max_length=max_length,
+                             province_names=province_names, hubs=hubs)

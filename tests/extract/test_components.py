@@ -320,11 +320,46 @@ def test_target_group_generalisation_rules(text: str, groups: set[str]) -> None:
      "和绵竹市总工会作用。", {},
      {"绵竹市退役军人事务局", "绵竹市劳动保障监察大队", "绵竹市就业工作领导小组", "绵竹市总工会"},
      set()),
+    # an alias the plan defines is that body, by its full name, wherever it is printed; a
+    # party or mass organisation before its division is part of the name
+    ("设在中共绵竹市委组织部（以下简称市委组织部）。市委组织部负责督促。", {"region": "绵竹市"},
+     {"中共绵竹市委组织部"}, {"市委组织部", "绵竹市委组织部"}),
+    ("由绵竹市科学技术委员会（以下简称市科委）牵头，市科委负责考核。", {},
+     {"绵竹市科学技术委员会"}, {"市科委"}),            # 委员会 is no 委员 (a member)
+    ("共青团绵竹市委（以下简称团市委）组织青年。", {}, {"共青团绵竹市委"}, {"绵竹市委", "团市委"}),
+    ("由绵竹市经济和信息化委员会牵头。", {}, {"绵竹市经济和信息化委员会"}, {"信息化委员会"}),
+    # 高等 is part of the name, not the plural 等; a branch of an academy is a body
+    ("依托四川护理高等专科学校、中国科学院成都分院等单位。", {},
+     {"四川护理高等专科学校", "中国科学院成都分院"}, {"专科学校", "中国科学院"}),
+    # a suffix word in other words: 大学本科, 人才市场化
+    ("其中具有大学本科学历的占60%，健全国有企业人才市场化选聘机制。", {}, set(),
+     {"其中具有大学", "全国有企业人才市场"}),
+    ("深入开展“人才服务进企业园区”活动。", {}, set(),   # a quoted activity, not a park
+     {"人才服务进企业园区", "“人才服务进企业园区”"}),
+    ("到2025年零工市场覆盖率达到90%。", {}, set(), {"到2025年零工市场"}),  # a time phrase
+    ("国务院印发的《某某规划》提出。", {}, {"国务院"}, set()),  # an issuer before its verb
+    # the one-character short name of the plan's own province makes a name proper
+    ("建设鄂西人力资源服务产业园。", {"region": "宜昌市", "parent_regions": ("湖北省",)},
+     {"鄂西人力资源服务产业园"}, set()),
+    ("建设鄂西人力资源服务产业园。", {"region": "绵竹市", "parent_regions": ("四川省",)},
+     set(), {"鄂西人力资源服务产业园"}),
+    ("打造绵竹区域性金融中心和绵竹商贸物流中心，建设绵竹市就业服务中心。", {"region": "绵竹市"},
+     {"绵竹市就业服务中心"}, {"绵竹区域性金融中心", "绵竹商贸物流中心"}),  # roles, not bodies
 ])
 def test_institution_generalisation_rules(text: str, meta: dict[str, str], present: set[str],
                                           absent: set[str]) -> None:
     found = set(_names(text, "Institution", **meta))
     assert present <= found and not (absent & found), found
+
+
+def test_a_defined_alias_is_a_surface_of_the_full_name() -> None:
+    text = "由绵竹市科学技术委员会（以下简称市科委）牵头，市科委负责考核。"
+    record = extract(_plan(text, region="绵竹市"))
+    (body,) = [e for e in record.entities if e.type == "Institution"]
+    assert body.name == "绵竹市科学技术委员会"
+    assert set(body.surface) == {"绵竹市科学技术委员会", "市科委"}
+    assert [text[m.start:m.end] for m in body.mentions] == ["绵竹市科学技术委员会", "市科委",
+                                                            "市科委"]
 
 
 # ---- one program printed two ways in one plan (brand + glosses + head ≡ brand + head)
