@@ -343,7 +343,10 @@ def _normalise(raw: str) -> tuple[str, OffsetMap]:
         join = CONTINUATION_START.match(nxt) is not None and "\t" not in nxt
         if not join and wrap is not None and not blank:
             line = text[cs:ce]
-            join = ((_width(line) >= wrap - max(_WRAP_SLACK_MIN, _WRAP_SLACK * wrap)
+            # full by display width (a PDF's digits are half-width) or by characters (a
+            # text wrapped at a character count, digits counting whole)
+            join = ((max(_width(line), len(line)) >= wrap - max(_WRAP_SLACK_MIN,
+                                                                _WRAP_SLACK * wrap)
                      or line[-1] in _CLAUSE_END)
                     and line.rstrip(_CLOSERS)[-1:] not in _SENTENCE_END
                     and "\t" not in line and "\t" not in nxt

@@ -15,7 +15,7 @@ from extract.components._shared import (
     plan_of,
     text_of,
 )
-from extract.lexicon import load_lexicon
+from extract.lexicon import Concept, load_lexicon
 
 __all__ = ["TargetGroupFinder", "NATIVE_OF"]
 
@@ -71,15 +71,15 @@ class TargetGroupFinder:
         text = text_of(doc)
         plan = plan_of(doc)
         tables = [(t.start, t.end) for t in plan.tables] if plan is not None else []
+        found: list[tuple[int, int, Concept, str, SpanInfo]] = []  # …, the label printed
         for m in ELLIPSIS.finditer(text):
             for part, stem in (("a", "sa"), ("b", "sb")):
                 concept = self.index.get(m.group(stem) + m.group("head"))
                 if concept is None:
                     continue
                 end = m.end("head") if part == "b" else m.end(part)
-                add_candidate(doc, key, m.start(part), end, label="TargetGroup",
-                              name=concept.pref, info=SpanInfo(confidence=0.8, rule="ellipsis",
-                                                               concept=concept.iri))
+                found.append((m.start(part), end, concept, m.group(stem) + m.group("head"),
+                              SpanInfo(confidence=0.8, rule="ellipsis", concept=concept.iri)))
         for m in self.pattern.finditer(text):
             if self.after.match(text, m.end()) or self.modifier.match(text, m.end()):
                 continue
@@ -94,11 +94,31 @@ class TargetGroupFinder:
             q = self.qualified.search(text, max(0, m.start() - self.max_qualifier), m.start())
             start = q.start() if q else m.start()
             qualified = q is not None
-            add_candidate(doc, key, start, m.end(), label="TargetGroup", name=concept.pref,
-                          info=SpanInfo(confidence=0.9 if qualified else None,
-                                        rule="qualified" if qualified else "label",
-                                        concept=concept.iri))
+            found.append((start, m.end(), concept, m.group(),
+                          SpanInfo(confidence=0.9 if qualified else None,
+                                   rule="qualified" if qualified else "label",
+                                   concept=concept.iri)))
+        names = _printed_names(found)
+        for start, end, concept, _, info in found:
+            add_candidate(doc, key, start, end, label="TargetGroup", name=names[concept.iri],
+                          info=info)
         return doc
+
+
+def _printed_names(found: list[tuple[int, int, Concept, str, SpanInfo]]) -> dict[str, str]:
+    """The name of each group in this plan: the lexicon's preferred label when the plan
+    prints it, else the label the plan prints most often (the first on a tie). A plan that
+    only says 农村实用人才 names that group so, not by the wider preferred label; the
+    concept (``SpanInfo.concept``) still links it to the same group in other plans."""
+    counts: dict[str, dict[str, int]] = {}
+    prefs: dict[str, str] = {}
+    for _, _, concept, label, _ in found:
+        prefs[concept.iri] = concept.pref
+        seen = counts.setdefault(concept.iri, {})
+        label = label.replace("“", "").replace("”", "")  # “两后生” is 两后生
+        seen[label] = seen.get(label, 0) + 1
+    return {iri: prefs[iri] if prefs[iri] in seen else max(seen, key=seen.__getitem__)
+            for iri, seen in counts.items()}
 
 
 @Language.factory(

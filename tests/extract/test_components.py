@@ -282,7 +282,8 @@ def test_project_appraisal_is_no_program() -> None:
     ("培养省级领军人才10名，引进领军人才。", {"领军人才"}),  # 省级… is a title; the second is a group
     ("扶持领军人才企业发展。", set()),                  # a group word that modifies 企业
     ("帮扶城镇零就业家庭和特困人员。", {"零就业家庭", "特困人员"}),
-    ("帮扶4050人员和失独家庭。", {"大龄人员", "计划生育特殊家庭"}),
+    # named as printed when the plan never prints the preferred label (see below)
+    ("帮扶4050人员和失独家庭。", {"4050人员", "失独家庭"}),
     ("建成新市民综合服务中心。", set()),                 # a group word that modifies a facility
     ("支持农村青年、农村妇女和非遗传承人创业，培训家政服务人员，资助“两后生”。",
      {"农村青年", "农村妇女", "非遗传承人", "家政服务人员", "两后生"}),
@@ -290,6 +291,19 @@ def test_project_appraisal_is_no_program() -> None:
 ])
 def test_target_group_generalisation_rules(text: str, groups: set[str]) -> None:
     assert set(_names(text, "TargetGroup")) == groups
+
+
+def test_a_group_goes_by_its_preferred_label_only_where_the_plan_prints_it() -> None:
+    """One concept either way (what links plans); the name is what the plan says."""
+    def groups(text: str) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+        return {e.name: (dict(e.attrs).get("concept"), e.surface)
+                for e in extract(_plan(text)).entities if e.type == "TargetGroup"}
+
+    only_alias = groups("帮扶4050人员，再帮扶4050人员和“4050”人员。")
+    both = groups("帮扶4050人员和其他大龄人员。")
+    assert list(only_alias) == ["4050人员"] and list(both) == ["大龄人员"]
+    assert only_alias["4050人员"][0] == both["大龄人员"][0] is not None
+    assert set(both["大龄人员"][1]) == {"4050人员", "大龄人员"}
 
 
 @pytest.mark.parametrize(("text", "meta", "present", "absent"), [

@@ -104,6 +104,18 @@ def test_hard_wrapped_lines_are_rejoined_and_headings_kept() -> None:
     ]
 
 
+def test_lines_wrapped_at_a_character_count_are_rejoined_though_they_hold_digits() -> None:
+    # a text wrapped at 20 characters whatever they are: lines holding digits are as long
+    # in characters as the others, though half their digits' width short on a PDF page
+    body = ("根据国家中长期人才发展规划纲要二〇一〇至二〇二〇年和本省中长期人才发展规划纲要的要求，"
+            "结合本地实际，围绕建设区域性人才高地的目标，加快推进人才队伍建设和体制机制创新，"
+            "以《某省中长期人才发展规划纲要（2010—2020年）》为依据，到2015年人才总量达到13万人，"
+            "人才结构进一步优化，人才效能显著提高，为经济社会又好又快发展提供坚强保证。")
+    lines = [body[i:i + 20] for i in range(0, len(body), 20)]
+    raw = "一、指导思想\n" + "\n".join(lines) + "\n二、主要任务\n" + "\n".join(lines) + "\n"
+    assert norm(raw).split("\n") == ["一、指导思想", body, "二、主要任务", body]
+
+
 def test_paragraph_per_line_text_is_not_rejoined() -> None:
     raw = ("一、总体要求\n（一）指导思想\n坚持以人民为中心的发展思想，推动高质量发展\n"
            "（二）基本原则\n坚持稳中求进\n表1主要指标\n指标\t目标\n城镇新增就业\t5")
