@@ -57,6 +57,10 @@ QUOTED_LIST = re.compile(
 PERIOD = re.compile(r"^“?十[一二三四五六七八九]五”?$")
 #: Context after a head noun that shows a generic noun phrase: (水利工程)等领域,
 #: (创业培训项目) 30 个
+#: A count of events after an event's name: (退役军人专场招聘会)100场
+EVENT_COUNT = re.compile(r"\s*[\d一二三四五六七八九十百千]+\s*场")
+#: What follows 工程 in the name of a field of study: 化学工程(与工艺), 软件工程(专业)
+DISCIPLINE = re.compile(r"与(?:工艺|技术|管理|应用)|专业|学科")
 GENERIC_AFTER = re.compile(
     r"等?(?:领域|行业|方面|施工)|\s*[\d一二三四五六七八九十百千]+\s*(?:个|家|项|批)")
 #: An administrative level before a name, dropped from the canonical name: 省(乡土人才…)
@@ -187,6 +191,12 @@ class ProgramFinder:
             hs, he = m.span()
             if text.startswith(self.continuations, hs) or GENERIC_AFTER.match(text, he):
                 continue
+            if m.group() == "工程" and (DISCIPLINE.match(text, he) or text[hs - 1:hs] == "与"):
+                continue  # 化学工程与工艺, 材料科学与工程: fields of study, not programs
+            if EVENT_COUNT.match(text, he):
+                clause = max(text.rfind(p, 0, hs) for p in "，。；、\n")
+                if "“" not in text[clause + 1:hs]:
+                    continue  # (专场招聘会)100场: a kind of event counted, unless it is named
             if text.startswith("”", he):
                 # the head closes a quotation: “春雨行动”“就业帮扶月”, 推广“人社便民快办行动”
                 q = text.rfind("“", max(0, hs - self.max_length), hs)

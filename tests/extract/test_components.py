@@ -236,6 +236,8 @@ def test_themes_from_headings() -> None:
     ("组织“江城民企招聘周”。", "江城民企招聘周", "活动"),            # a recruitment week
     ("举办“才聚江城”人才交流大会。", "“才聚江城”人才交流大会", "活动"),
     ("每年招募“西部计划”志愿者。", "西部计划", "计划"),              # 招募 is a launch verb
+    ("开展“江城云聘”网络招聘季。", "“江城云聘”网络招聘季", "活动"),  # a recruitment season
+    ("举办“送岗进村”系列招聘活动86场次。", "“送岗进村”系列招聘活动", "活动"),  # named, counted
 ])
 def test_program_generalisation_rules(text: str, name: str, kind: str) -> None:
     assert _names(text, "Program").get(name) == kind
@@ -247,6 +249,15 @@ def test_program_generalisation_rules(text: str, name: str, kind: str) -> None:
 ])
 def test_size_and_quality_words_make_no_program(text: str, not_a_name: str) -> None:
     assert not any(not_a_name in n for n in _names(text, "Program"))
+
+
+@pytest.mark.parametrize("text", [
+    "急需化学工程与工艺、材料科学与工程、软件工程专业人才。",  # fields of study
+    "每年举办退役军人专场招聘会100场以上。",                  # a kind of event, counted
+    "为创业者提供项目推介、融资对接等服务。",                  # 项目推介 is no 项目
+])
+def test_fields_counted_events_and_project_services_are_no_programs(text: str) -> None:
+    assert _names(text, "Program") == {}
 
 
 def test_a_brand_that_a_program_cultivates_is_not_declared_a_brand() -> None:
