@@ -50,7 +50,7 @@ DEFINED = re.compile(r"[（(]\s*(?:以下)?简称\s*[:：]?\s*[“\"]?"
 #: A time phrase before a name: (到2025年)零工市场… — not part of it
 TIME_BEFORE = re.compile(r"(?:到|至|截至|截止)?\s*(?:19|20)\d{2}\s*年(?:底|末)?")
 #: A head word after a quotation that makes the quoted words a program's name:
-#: “人才服务进园区”(活动)
+#: “某某服务进园区”(活动)
 PROGRAM_AFTER = re.compile(r"(?:活动|行动|工程|计划|项目|专项|品牌|工作)")
 #: A level prefix that stands for the plan's own division of that level: 全省(…平台)
 OWN_LEVEL = re.compile(r"^全?(?P<suffix>省|市|区|县)(?![级场域内外直属])")
@@ -322,7 +322,7 @@ class InstitutionFinder:
                 q = text.rfind("“", max(0, hs - self.max_length), hs)
                 if q < 0 or "”" in text[q:hs] or "\n" in text[q:hs] or \
                         PROGRAM_AFTER.match(text, he + 1):
-                    continue  # (“人才服务进园区”活动 names a program)
+                    continue  # (a quoted name before 活动 names a program)
                 start, end = q, he + 1
             surface = text[start:end]
             if surface.count("“") != surface.count("”"):
