@@ -20,6 +20,8 @@ from extract.sections import ARABIC, PAREN_ARABIC, Heading, Kind
 __all__ = ["BoxSpan", "find_boxes", "lead_style", "LEAD", "ITEM_2DIGIT"]
 
 # Two-digit item number and title on a line of its own: 01 创业扶持项目 / 02就业帮扶…
+#: A bulleted item (● 某某计划。…): numbered by its place in the box
+BULLET = re.compile(r"[●■◆▲•○□◇★☆▪◎]\s*")
 ITEM_2DIGIT = re.compile(r"(\d{2})[ \u3000\t]*(?=[^\d\s.．、%％])")
 # Longest title line of a two-digit item (its body follows on the next lines).
 _MAX_ITEM_LINE = 40
@@ -59,6 +61,9 @@ def lead_style(lines: list[Line], *, skip: set[int]) -> bool:
 
 def _item_match(text: str, ln: Line) -> tuple[str, str, int] | None:
     """(style, number, end of the number) when the line starts with an item number."""
+    m = BULLET.match(text, ln.lo, ln.hi)
+    if m:
+        return "bullet", "", m.end()
     for style, pattern in (("2digit", ITEM_2DIGIT), ("paren", PAREN_ARABIC), ("arabic", ARABIC)):
         m = pattern.match(text, ln.lo, ln.hi)
         if m:
@@ -127,6 +132,8 @@ def find_boxes(text: str, lines: list[Line], headings: list[Heading], *,
             item = _item_match(text, ln)
             if item is not None:
                 st, number, num_end = item
+                if st == "bullet":
+                    number = str(expect)  # bullets count as they come
                 if (int(number) == expect and (style is None or st == style)
                         and (expect > 1 or content_lines <= 1)):
                     style = st

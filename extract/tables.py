@@ -284,6 +284,8 @@ def find_table_blocks(text: str, lines: list[Line], *,
         if not run:
             continue
         spans = [_cells(text, ln) for ln in run]
+        if kind == "spaced":  # rows under a blank category cell: put their cells back
+            spans = _aligned(text, run, spans)
         if kind != "tab":  # a category row spans the table: pad it to its width
             width = max(len(sp) for sp in spans)
             spans = [sp + [(sp[-1][1], sp[-1][1])] * (width - len(sp)) for sp in spans]
@@ -310,6 +312,19 @@ def find_table_blocks(text: str, lines: list[Line], *,
             continue
         blocks.append(block)
     return blocks
+
+
+def _aligned(text: str, run: list[Line],
+             spans: list[list[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
+    """Rows of a table aligned with spaces whose first column is a category column (类别,
+    领域 …) filled only on a group's first row: the other rows, one cell short, get their
+    empty category cell back (the spaces that showed it are gone with the line's indent)."""
+    width = max(len(sp) for sp in spans)
+    head = spans[0]
+    if len(head) != width or not _CATEGORY_HEADER.fullmatch(text[head[0][0]:head[0][1]]):
+        return spans
+    return [[(ln.lo, ln.lo), *sp] if len(sp) == width - 1 and len(sp) >= 2 else sp
+            for ln, sp in zip(run, spans, strict=True)]
 
 
 def _category_line(line: Line) -> bool:

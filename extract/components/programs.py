@@ -174,7 +174,8 @@ class ProgramFinder:
         # the last launch verb that leaves a name of two characters or more: in
         # 实施…创业推进行动 the name starts after 实施, not after 推进
         verbs = [m.end() for m in self.verb_re.finditer(window)
-                 if not quoted[m.start()] and cut < m.end() <= len(window) - 2]
+                 if not quoted[m.start()] and cut < m.end() <= len(window) - 2
+                 and window[m.end():m.end() + 1] != "化"]  # 组织化 is a noun, not 组织
         if verbs:
             cut, by_verb = verbs[-1], True
         if by_verb:

@@ -112,6 +112,9 @@ def test_box_sections_sit_in_the_tree(by_prefix):
     ("一、任务\n1.促进就业。正文。\n专栏2 帮扶行动\n1.农村帮扶行动。发挥市场作用。\n"
      "2.高校帮扶行动。加大岗位供给。\n2.稳定就业。正文。\n",
      [("1", "农村帮扶行动"), ("2", "高校帮扶行动")]),
+    # items marked with bullets are numbered as they come
+    ("一、任务\n专栏3 人才工程\n●青年英才计划。每年引进人才。\n●工匠培育项目。培养工匠。\n"
+     "二、保障\n", [("1", "青年英才计划"), ("2", "工匠培育项目")]),
 ])
 def test_box_items_on_text_written_here(text, items):
     plan = structure(Document(text=text, source="t.txt", sha256=""))

@@ -238,6 +238,7 @@ def test_themes_from_headings() -> None:
     ("每年招募“西部计划”志愿者。", "西部计划", "计划"),              # 招募 is a launch verb
     ("开展“江城云聘”网络招聘季。", "“江城云聘”网络招聘季", "活动"),  # a recruitment season
     ("举办“送岗进村”系列招聘活动86场次。", "“送岗进村”系列招聘活动", "活动"),  # named, counted
+    ("实施劳务输出组织化提升工程。", "劳务输出组织化提升工程", "工程"),  # 组织化 is no verb
 ])
 def test_program_generalisation_rules(text: str, name: str, kind: str) -> None:
     assert _names(text, "Program").get(name) == kind

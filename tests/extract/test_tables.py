@@ -273,3 +273,21 @@ def test_bars_in_prose_or_a_lone_rule_make_no_table():
             "----|----\n甲|乙\n正文。\n")
     plan = structure(Document(text=text, source="t.txt", sha256=""))
     assert plan.tables == ()
+
+
+def test_rows_under_a_blank_category_cell_keep_their_columns():
+    # a table aligned with spaces whose category is printed on a group's first row only;
+    # the other rows lose their indent on reading, not their first (blank) cell
+    text = ("一、目标\n表2 主要指标\n"
+            "类别        指标              单位      2015年    2020年\n"
+            "就业规模    城镇新增就业      人        [700]     [800]\n"
+            "            登记失业率        %         3.6       4.2以内\n"
+            "技能培训    职业培训          万人次    [2.1]     [3]\n"
+            "二、任务\n正文。\n")
+    plan = structure(Document(text=text, source="t.txt", sha256=""))
+    (t,) = plan.tables
+    assert [[c.text for c in r.cells] for r in t.data_rows] == [
+        ["就业规模", "城镇新增就业", "人", "[700]", "[800]"],
+        ["", "登记失业率", "%", "3.6", "4.2以内"],
+        ["技能培训", "职业培训", "万人次", "[2.1]", "[3]"]]
+    assert [r.category for r in t.data_rows] == ["就业规模", "就业规模", "技能培训"]
