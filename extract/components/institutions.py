@@ -310,7 +310,7 @@ class InstitutionFinder:
                 continue
             if any(len(c) > len(m.group()) for c in self.continuations
                    if text.startswith(c, hs)) or COUNT_AFTER.match(text, he) or \
-                    text.startswith("化", he):
+                    text.startswith("化", he) or text[hs - 1:he] in self.continuations:
                 continue  # (人才市场)化, (平台)化: a manner, not a body
             if self.suffix_type[m.group()][1] and not self.agency_re.search(
                     text, max(0, hs - self.max_length), he):
@@ -349,8 +349,9 @@ class InstitutionFinder:
             plain = surface[1:-1] if whole else QUOTED_PART.sub("", surface)
             if self.designation_re.search(re.sub(r"(?<=[高中初同平对])等", "", plain)):
                 continue  # (高等 is part of 高等专科学校, not the plural 等)
-            if type_ == "平台" and self.agency_end_re.search(core):
-                continue  # 人社系统: the whole sector, not one system
+            if m.group() in ("系统", "平台", "服务平台", "服务体系") and \
+                    self.agency_end_re.search(core):
+                continue  # 人社系统: the whole sector, not one (信息)系统
             if m.group() == "中心" and core.endswith(self.hubs):
                 continue  # (区域性金融)中心: a role the area aims at, not a body
             national = department and re.sub(r"\s+", "", core) in self.agency

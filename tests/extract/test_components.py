@@ -369,6 +369,12 @@ def test_a_group_goes_by_its_preferred_label_only_where_the_plan_prints_it() -> 
      {"鄂西人力资源服务产业园"}, set()),
     ("建设鄂西人力资源服务产业园。", {"region": "绵竹市", "parent_regions": ("四川省",)},
      set(), {"鄂西人力资源服务产业园"}),
+    # employment bureaus and broadcasting departments; a named information system of a
+    # sector is one system; 部署 and 就业局势 are no bodies
+    ("绵竹市就业局、绵竹市文化广电局负责，依托全国扶贫开发信息系统，推进人社系统建设。", {},
+     {"绵竹市就业局", "绵竹市文化广电局", "全国扶贫开发信息系统"}, {"人社系统"}),
+    ("落实市稳就业重大决策部署，保持全市就业局势稳定。", {"region": "绵竹市"}, set(),
+     {"市稳就业重大决策部署", "全市就业局"}),
     ("打造绵竹区域性金融中心和绵竹商贸物流中心，建设绵竹市就业服务中心。", {"region": "绵竹市"},
      {"绵竹市就业服务中心"}, {"绵竹区域性金融中心", "绵竹商贸物流中心"}),  # roles, not bodies
 ])
