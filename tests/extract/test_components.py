@@ -300,6 +300,7 @@ def test_project_appraisal_is_no_program() -> None:
     ("支持农村青年、农村妇女和非遗传承人创业，培训家政服务人员，资助“两后生”。",
      {"农村青年", "农村妇女", "非遗传承人", "家政服务人员", "两后生"}),
     ("帮助贫困家庭劳动力就业。", {"贫困家庭劳动力"}),  # not 贫困家庭 inside it
+    ("吸引退伍军人返乡创业，做好工伤职工康复。", {"退伍军人", "工伤职工"}),  # older / insured
 ])
 def test_target_group_generalisation_rules(text: str, groups: set[str]) -> None:
     assert set(_names(text, "TargetGroup")) == groups
