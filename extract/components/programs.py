@@ -57,6 +57,9 @@ QUOTED_LIST = re.compile(
 PERIOD = re.compile(r"^“?十[一二三四五六七八九]五”?$")
 #: Context after a head noun that shows a generic noun phrase: (水利工程)等领域,
 #: (创业培训项目) 30 个
+#: A verb and a number right after 计划 make it "plans to": (全县计划)搬迁1.8万人
+PLANS_TO = re.compile(r"(?:搬迁|新增|投资|引进|招聘|转移|帮助|发放|新建|改造|吸纳|筹集|投入)"
+                      r"[\d一二三四五六七八九十百千万]")
 #: A count of events after an event's name: (退役军人专场招聘会)100场
 EVENT_COUNT = re.compile(r"\s*[\d一二三四五六七八九十百千]+\s*场")
 #: What follows 工程 in the name of a field of study: 化学工程(与工艺), 软件工程(专业)
@@ -194,6 +197,8 @@ class ProgramFinder:
                 continue
             if m.group() == "工程" and (DISCIPLINE.match(text, he) or text[hs - 1:hs] == "与"):
                 continue  # 化学工程与工艺, 材料科学与工程: fields of study, not programs
+            if m.group() == "计划" and PLANS_TO.match(text, he) and text[hs - 1:hs] != "”":
+                continue  # (全县)计划(搬迁…): "plans to", not a program
             if EVENT_COUNT.match(text, he):
                 clause = max(text.rfind(p, 0, hs) for p in "，。；、\n")
                 if "“" not in text[clause + 1:hs]:

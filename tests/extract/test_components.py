@@ -239,6 +239,8 @@ def test_themes_from_headings() -> None:
     ("开展“江城云聘”网络招聘季。", "“江城云聘”网络招聘季", "活动"),  # a recruitment season
     ("举办“送岗进村”系列招聘活动86场次。", "“送岗进村”系列招聘活动", "活动"),  # named, counted
     ("实施劳务输出组织化提升工程。", "劳务输出组织化提升工程", "工程"),  # 组织化 is no verb
+    ("主动对接全省“雁归兴业”行动计划。", "“雁归兴业”行动计划", "计划"),  # 对接 is a verb
+    ("出台《东吴英才计划实施细则》。", "东吴英才计划", "计划"),   # 计划实施… inside a title
 ])
 def test_program_generalisation_rules(text: str, name: str, kind: str) -> None:
     assert _names(text, "Program").get(name) == kind
@@ -256,6 +258,8 @@ def test_size_and_quality_words_make_no_program(text: str, not_a_name: str) -> N
     "急需化学工程与工艺、材料科学与工程、软件工程专业人才。",  # fields of study
     "每年举办退役军人专场招聘会100场以上。",                  # a kind of event, counted
     "为创业者提供项目推介、融资对接等服务。",                  # 项目推介 is no 项目
+    "“十三五”期间全县计划搬迁1.8万人。",                      # "plans to move", no 计划
+    "定期发布适合返乡创业的项目信息。",                        # 项目信息 is no 项目
 ])
 def test_fields_counted_events_and_project_services_are_no_programs(text: str) -> None:
     assert _names(text, "Program") == {}
