@@ -310,7 +310,7 @@ class InstitutionFinder:
                 continue
             if any(len(c) > len(m.group()) for c in self.continuations
                    if text.startswith(c, hs)) or COUNT_AFTER.match(text, he) or \
-                    text.startswith("化", he) or text[hs - 1:he] in self.continuations:
+                    text.startswith("化", he) or hs > 0 and text[hs - 1:he] in self.continuations:
                 continue  # (人才市场)化, (平台)化: a manner, not a body
             if self.suffix_type[m.group()][1] and not self.agency_re.search(
                     text, max(0, hs - self.max_length), he):
@@ -403,15 +403,16 @@ class InstitutionFinder:
         """The candidates, with the aliases the plan defines applied: after
         ``某市科学技术局（以下简称某科技局）`` every 某科技局 is that body, by its
         full name, whether or not its short form would be found on its own."""
-        ends = {}
-        for start, end, name, info in found:
+        ends: dict[int, tuple[int, str]] = {}  # where a name ends → the longest: start, name
+        for start, end, name, _ in found:
             e = end
             while e < len(text) and text[e] in " \u3000":
                 e += 1
-            ends.setdefault(e, name)
+            if e not in ends or start < ends[e][0]:
+                ends[e] = (start, name)
         alias: dict[str, tuple[str, str]] = {}
         for m in DEFINED.finditer(text):
-            full = ends.get(m.start())
+            full = ends[m.start()][1] if m.start() in ends else None
             short = re.sub(r"\s+", "", m.group("short"))
             if full and short != full and short not in alias:
                 alias[short] = (full, next(i.kind for _, _, n, i in found if n == full))
