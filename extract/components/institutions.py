@@ -49,9 +49,6 @@ DEFINED = re.compile(r"[（(]\s*(?:以下)?简称\s*[:：]?\s*[“\"]?"
                      r"(?P<short>[^（）()“”\"，,。；;、\n]{2,20}?)[”\"]?\s*[）)]")
 #: A time phrase before a name: (到2025年)零工市场… — not part of it
 TIME_BEFORE = re.compile(r"(?:到|至|截至|截止)?\s*(?:19|20)\d{2}\s*年(?:底|末)?")
-#: A head word after a quotation that makes the quoted words a program's name:
-#: “某某服务进园区”(活动)
-PROGRAM_AFTER = re.compile(r"(?:活动|行动|工程|计划|项目|专项|品牌|工作)")
 #: A level prefix that stands for the plan's own division of that level: 全省(…平台)
 OWN_LEVEL = re.compile(r"^全?(?P<suffix>省|市|区|县)(?![级场域内外直属])")
 #: A park before its managing committee: (…港务区)管委会
@@ -88,7 +85,7 @@ class InstitutionFinder:
                  verbs: list[str], abbreviations: str, designations: str,
                  continuations: str, school_types: str, areas: str, max_length: int,
                  province_names: str = "province-short-names",
-                 hubs: str = "hub-words") -> None:
+                 hubs: str = "hub-words", program_heads: str = "program-heads") -> None:
         self.name = name
         lexicon = load_lexicon()
         self.suffix_type: dict[str, tuple[str, bool]] = {}
@@ -119,6 +116,8 @@ class InstitutionFinder:
         self.areas = lexicon.words(areas)
         self.province_short = {c.pref: tuple(c.alts) for c in lexicon.scheme(province_names)}
         self.hubs = lexicon.words(hubs)
+        # a program's head after a quotation makes the quoted words its name: “…进园区”(活动)
+        self.program_after = re.compile("|".join(map(re.escape, lexicon.words(program_heads))))
         self.max_length = max_length
 
     def _proper_school(self, text: str, start: int, core: str) -> bool:
@@ -321,7 +320,7 @@ class InstitutionFinder:
                 # the suffix closes a quotation: “9号智慧招聘平台”(…)
                 q = text.rfind("“", max(0, hs - self.max_length), hs)
                 if q < 0 or "”" in text[q:hs] or "\n" in text[q:hs] or \
-                        PROGRAM_AFTER.match(text, he + 1):
+                        self.program_after.match(text, he + 1):
                     continue  # (a quoted name before 活动 names a program)
                 start, end = q, he + 1
             surface = text[start:end]
@@ -448,6 +447,7 @@ class InstitutionFinder:
         "areas": "named-areas",
         "province_names": "province-short-names",
         "hubs": "hub-words",
+        "program_heads": "program-heads",
         "max_length": 30,
     },
     assigns=["doc.spans", "doc._.policykg_info"],
@@ -457,11 +457,13 @@ def make_institution_finder(nlp: Language, name: str, suffixes: str, agency: str
                             generic: str, verbs: list[str], abbreviations: str,
                             designations: str, continuations: str, school_types: str,
                             areas: str, max_length: int,
-                            province_names: str, hubs: str) -> InstitutionFinder:
+                            province_names: str, hubs: str,
+                            program_heads: str) -> InstitutionFinder:
     """Build the institution finder; each option names a scheme of ``ontology/lexicon.ttl``
     (``verbs`` a list of them) except ``max_length``, the longest name in characters."""
     return InstitutionFinder(nlp, name, suffixes=suffixes, agency=agency, generic=generic,
                              verbs=verbs, abbreviations=abbreviations,
                              designations=designations, continuations=continuations,
                              school_types=school_types, areas=areas, max_length=max_length,
-                             province_names=province_names, hubs=hubs)
+                             province_names=province_names, hubs=hubs,
+                             program_heads=program_heads)
