@@ -54,14 +54,19 @@ QUOTED_LIST = re.compile(
     r"(?P<items>(?:“[^“”\n、，]{2,12}”[、和及与]?){2,})"
     r"(?:[一二三四五六七八九十两]|\d{1,2})(?:大|项|个)?(?P<head>工程|计划|行动|活动|品牌)")
 #: A five-year-plan label, never a program's distinguishing part: 十三五(计划)
+#: kinds whose head noun names a program of its own, even around a declared brand's
+#: quotation (“X”品牌培育行动 builds the brand “X”; it is not the brand)
+OWN_KINDS = frozenset({"计划", "工程", "行动"})
+
 PERIOD = re.compile(r"^“?十[一二三四五六七八九]五”?$")
 #: Context after a head noun that shows a generic noun phrase: (水利工程)等领域,
 #: (创业培训项目) 30 个
 #: A verb and a number right after 计划 make it "plans to": (全县计划)搬迁1.8万人
 PLANS_TO = re.compile(r"(?:搬迁|新增|投资|引进|招聘|转移|帮助|发放|新建|改造|吸纳|筹集|投入)"
                       r"[\d一二三四五六七八九十百千万]")
-#: A count of events after an event's name: (退役军人专场招聘会)100场
-EVENT_COUNT = re.compile(r"\s*[\d一二三四五六七八九十百千]+\s*场")
+#: A count of events after an event's name: (退役军人专场招聘会)100场, (…)不少于10场
+EVENT_COUNT = re.compile(
+    r"\s*(?:不少于|不低于|不下|至少|超过|达到|共|累计)?\s*[\d一二三四五六七八九十百千]+\s*场")
 #: What follows 工程 in the name of a field of study: 化学工程(与工艺), 软件工程(专业)
 DISCIPLINE = re.compile(r"与(?:工艺|技术|管理|应用)|专业|学科")
 GENERIC_AFTER = re.compile(
@@ -117,7 +122,7 @@ class ProgramFinder:
 
     def __init__(self, nlp: Language, name: str, *, heads: str, generic: str, verbs: str,
                  stops: str, continuations: str, particles: str, joined_verbs: str,
-                 object_verbs: str, max_prefix: int, max_length: int) -> None:
+                 object_verbs: str, groups: str, max_prefix: int, max_length: int) -> None:
         self.name = name
         lexicon = load_lexicon()
         self.head_kind: dict[str, str] = {}
@@ -144,6 +149,9 @@ class ProgramFinder:
             "(?:" + "|".join(map(re.escape, lexicon.words(object_verbs))) + ")$")
         self.particle_re = re.compile("|".join(map(re.escape, lexicon.words(particles))))
         self.continuations = lexicon.words(continuations)
+        # the population a program serves may open its name, however long:
+        # (易地搬迁劳动力)“某某”就业工程
+        self.groups = lexicon.words(groups)
         self.max_length = max_length
         self.max_prefix = max_prefix
 
@@ -178,7 +186,8 @@ class ProgramFinder:
         # 实施…创业推进行动 the name starts after 实施, not after 推进
         verbs = [m.end() for m in self.verb_re.finditer(window)
                  if not quoted[m.start()] and cut < m.end() <= len(window) - 2
-                 and window[m.end():m.end() + 1] != "化"]  # 组织化 is a noun, not 组织
+                 and window[m.end():m.end() + 1] != "化"  # 组织化 is a noun, not 组织
+                 and window[m.start() - 1:m.start()] != "”"]  # “某某工匠”遴选计划: one name
         if verbs:
             cut, by_verb = verbs[-1], True
         if by_verb:
@@ -222,7 +231,7 @@ class ProgramFinder:
                 start += 1
                 surface = surface[1:]
             q = surface.find("“")
-            if q > self.max_prefix or (q > 0 and text[start - 1:start] == "、"
+            if (q > self.max_prefix and not self._group_prefix(surface[:q])) or (q > 0 and text[start - 1:start] == "、"
                                        and NUMBERED_ABBREVIATION.match(surface, q)):
                 # a long unquoted run before the quotation is a clause, not a name; a
                 # list before a numbered abbreviation (甲、乙、丙“三地”…工程) spells out
@@ -259,6 +268,11 @@ class ProgramFinder:
             found.append(Candidate(start, end, _canonical(surface, own_regions=own_regions),
                                    kind, rule, None if rule != "line" else 0.7))
         return found
+
+    def _group_prefix(self, prefix: str) -> bool:
+        """Whether ``prefix`` (the unquoted run before a quotation) names a population,
+        with at most a short place or level word before it: 全县建档立卡贫困劳动力."""
+        return any(prefix.endswith(g) and len(prefix) - len(g) <= 3 for g in self.groups)
 
     def _head_of(self, name: str) -> str | None:
         """The head noun ``name`` ends with, if any."""
@@ -385,7 +399,8 @@ class ProgramFinder:
             name, kind = c.name, c.kind
             surface = re.sub(r"\s+", "", text[c.start:c.end])
             for core in brands:
-                if f"“{core}”" in surface or name == core:
+                if name == core or (f"“{core}”" in surface and kind not in OWN_KINDS):
+                    # “X”系列活动 shows the brand; “X”遴选计划 is a program of its own
                     name, kind = core, "品牌"
                     break
             add_candidate(doc, key, c.start, c.end, label="Program", name=name,
@@ -404,6 +419,7 @@ class ProgramFinder:
         "particles": "name-particles",
         "joined_verbs": "joined-verbs",
         "object_verbs": "object-verbs",
+        "groups": "target-group",
         "max_prefix": 8,
         "max_length": 30,
     },
@@ -412,11 +428,12 @@ class ProgramFinder:
 )
 def make_program_finder(nlp: Language, name: str, heads: str, generic: str, verbs: str,
                         stops: str, continuations: str, particles: str, joined_verbs: str,
-                        object_verbs: str, max_prefix: int, max_length: int) -> ProgramFinder:
-    """Build the program finder; each option names a scheme of ``ontology/lexicon.ttl``
-    except ``max_prefix`` (unquoted characters allowed before a quotation in a name) and
+                        object_verbs: str, groups: str, max_prefix: int,
+                        max_length: int) -> ProgramFinder:
+    """Build the program finder; each option names a scheme of ``ontology/`` (``groups``:
+    the target groups, whose names may open a program's name) except ``max_prefix`` (unquoted characters allowed before a quotation in a name) and
     ``max_length`` (the longest name, in characters)."""
     return ProgramFinder(nlp, name, heads=heads, generic=generic, verbs=verbs, stops=stops,
                          continuations=continuations, particles=particles,
                          joined_verbs=joined_verbs, object_verbs=object_verbs,
-                         max_prefix=max_prefix, max_length=max_length)
+                         groups=groups, max_prefix=max_prefix, max_length=max_length)

@@ -112,9 +112,34 @@ def program_aliases(names: Iterable[str], *, heads: dict[str, str],
     return out
 
 
+def quoted_tail_aliases(names: Iterable[str], *, min_length: int = 4) -> dict[str, str]:
+    """Unquoted program names of one plan that are the tail of exactly one quoted name.
+
+    A plan that names “某某”英才汇聚工程 and elsewhere (a heading, a summary) says just
+    英才汇聚工程 means the one program: the bare name is what follows the quotation. Two
+    quoted names with the same tail (“甲”人才工程, “乙”人才工程) leave it alone.
+
+    Examples
+    --------
+    >>> quoted_tail_aliases(["“某某”返乡创业工程", "返乡创业工程", "技能提升工程"])
+    {'返乡创业工程': '“某某”返乡创业工程'}
+    >>> quoted_tail_aliases(["“甲”人才工程", "“乙”人才工程", "人才工程"])
+    {}
+    """
+    unique = set(names)
+    by_tail: dict[str, list[str]] = {}
+    for n in unique:
+        close = n.rfind("”")
+        if 0 < close < len(n) - 1:
+            by_tail.setdefault(n[close + 1:], []).append(n)
+    return {n: by_tail[n][0] for n in sorted(unique)
+            if "“" not in n and len(n) >= min_length and len(by_tail.get(n, ())) == 1}
+
+
 class Resolver:
     """Merge every finder's candidates into ``doc.spans[ENTITY_KEY]``; a program printed
-    under a longer descriptive name takes the plan's shorter name (:func:`program_aliases`)."""
+    under a longer descriptive name takes the plan's shorter name (:func:`program_aliases`),
+    and a bare name that ends one quoted name takes that name (:func:`quoted_tail_aliases`)."""
 
     def __init__(self, name: str, *, nest: dict[str, list[str]], heads: str, glosses: str,
                  alias_kinds: str) -> None:
@@ -132,8 +157,10 @@ class Resolver:
         spans = [s for key in CANDIDATE_KEYS.values() if key in doc.spans
                  for s in doc.spans[key]]
         kept = settle(spans, doc, nest=self.nest)
-        aliases = program_aliases((s.kb_id_ for s in kept if s.label_ == "Program"),
-                                  heads=self.alias_heads, glosses=self.glosses)
+        names = [s.kb_id_ for s in kept if s.label_ == "Program"]
+        aliases = program_aliases(names, heads=self.alias_heads, glosses=self.glosses)
+        tails = quoted_tail_aliases(names)
+        aliases.update((n, aliases.get(t, t)) for n, t in tails.items() if n not in aliases)
         if aliases:
             kept = [Span(doc, s.start, s.end, label=s.label_, kb_id=aliases[s.kb_id_])
                     if s.label_ == "Program" and s.kb_id_ in aliases else s for s in kept]

@@ -241,6 +241,9 @@ def test_themes_from_headings() -> None:
     ("实施劳务输出组织化提升工程。", "劳务输出组织化提升工程", "工程"),  # 组织化 is no verb
     ("主动对接全省“雁归兴业”行动计划。", "“雁归兴业”行动计划", "计划"),  # 对接 is a verb
     ("出台《东吴英才计划实施细则》。", "东吴英才计划", "计划"),   # 计划实施… inside a title
+    # the population served opens the name, though longer than a prefix may be
+    ("实施易地扶贫搬迁劳动力“安居乐业”就业工程。", "易地扶贫搬迁劳动力“安居乐业”就业工程", "工程"),
+    ("开展全县农村贫困劳动力“技在手”培训计划。", "农村贫困劳动力“技在手”培训计划", "计划"),
 ])
 def test_program_generalisation_rules(text: str, name: str, kind: str) -> None:
     assert _names(text, "Program").get(name) == kind
@@ -254,9 +257,16 @@ def test_size_and_quality_words_make_no_program(text: str, not_a_name: str) -> N
     assert not any(not_a_name in n for n in _names(text, "Program"))
 
 
+def test_a_long_clause_before_a_quotation_is_still_cut() -> None:
+    # a long unquoted run that does not name a population is a clause, not part of the name
+    names = _names("围绕产业转型升级重点领域“江城智造”人才工程。", "Program")
+    assert names == {"“江城智造”人才工程": "工程"}
+
+
 @pytest.mark.parametrize("text", [
     "急需化学工程与工艺、材料科学与工程、软件工程专业人才。",  # fields of study
     "每年举办退役军人专场招聘会100场以上。",                  # a kind of event, counted
+    "每年举办高校毕业生专场招聘会不少于10场。",                # … with a comparator
     "为创业者提供项目推介、融资对接等服务。",                  # 项目推介 is no 项目
     "“十三五”期间全县计划搬迁1.8万人。",                      # "plans to move", no 计划
     "定期发布适合返乡创业的项目信息。",                        # 项目信息 is no 项目
@@ -435,3 +445,35 @@ def test_a_program_printed_under_a_descriptive_name_is_one_entity() -> None:
     # printed alone, the descriptive name stays the name
     alone = text.split("深入开展")[0]
     assert _names(alone, "Program") == {"春晖创业培训项目": "项目"}
+
+
+# ---- a bare name that ends one quoted name (a heading's short form of the program)
+
+@pytest.mark.parametrize("names, expected", [
+    (["“某某”返乡创业工程", "返乡创业工程"], {"返乡创业工程": "“某某”返乡创业工程"}),
+    (["易地搬迁劳动力“某某”就业工程", "就业工程"], {"就业工程": "易地搬迁劳动力“某某”就业工程"}),
+    (["“甲”人才工程", "“乙”人才工程", "人才工程"], {}),  # two quoted names share the tail
+    (["“某某”返乡创业工程", "返乡创业计划"], {}),          # another head: another program
+    (["“某某”工程", "工程"], {}),                          # too short to name anything
+])
+def test_quoted_tail_aliases(names: list[str], expected: dict[str, str]) -> None:
+    from extract.components.resolve import quoted_tail_aliases
+
+    assert quoted_tail_aliases(names) == expected
+
+
+def test_a_headings_bare_name_is_the_quoted_program_it_ends() -> None:
+    text = ("第三章 实施返乡创业工程，激发创业活力\n"
+            "实施“绵竹乡创”返乡创业工程，建设返乡创业园。\n")
+    programs = [e for e in extract(_plan(text)).entities if e.type == "Program"]
+    assert [(e.name, e.surface) for e in programs] == [
+        ("“绵竹乡创”返乡创业工程", ("“绵竹乡创”返乡创业工程", "返乡创业工程"))]
+
+
+def test_a_program_that_builds_a_declared_brand_is_its_own_program() -> None:
+    text = ("打造“绵竹巧手”劳务品牌，组织“绵竹巧手”参加展销。\n"
+            "（3）“绵竹巧手”劳务品牌培育行动：在各乡镇建设培训点。\n"
+            "开展“绵竹巧手”遴选培养计划，每两年评选一次。\n")
+    names = _names(text, "Program")
+    assert names == {"绵竹巧手": "品牌", "“绵竹巧手”劳务品牌培育行动": "行动",
+                     "“绵竹巧手”遴选培养计划": "计划"}
