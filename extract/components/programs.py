@@ -71,8 +71,9 @@ EVENT_COUNT = re.compile(
 DISCIPLINE = re.compile(r"与(?:工艺|技术|管理|应用)|专业|学科")
 GENERIC_AFTER = re.compile(
     r"等?(?:领域|行业|方面|施工)|\s*[\d一二三四五六七八九十百千]+\s*(?:个|家|项|批)")
-#: An administrative level before a name, dropped from the canonical name: 省(乡土人才…)
-LEVEL_PREFIX = re.compile(r"^(?:全省|全市|全区|全县|全国)(?=..)")
+#: An administrative level before a name, dropped from the canonical name: 全省(…),
+#: 国家(“某某”…项目): plans print a national program with or without it
+LEVEL_PREFIX = re.compile(r"^(?:全省|全市|全区|全县|全国|国家)(?=..)")
 #: A quotation at the start of a name: “护航计划”, “就在某城”
 LEADING_QUOTE = re.compile(r"^“([^“”]+)”")
 #: A quoted numbered abbreviation, which a list before it may spell out: “三江”, “两区”

@@ -244,6 +244,9 @@ def test_themes_from_headings() -> None:
     # the population served opens the name, though longer than a prefix may be
     ("实施易地扶贫搬迁劳动力“安居乐业”就业工程。", "易地扶贫搬迁劳动力“安居乐业”就业工程", "工程"),
     ("开展全县农村贫困劳动力“技在手”培训计划。", "农村贫困劳动力“技在手”培训计划", "计划"),
+    # 国家 before a national program is its level, as 全省 is: one name across plans
+    ("先后有3人入选国家青年英才托举工程。", "青年英才托举工程", "工程"),
+    ("参加国家“春晖学者”访问项目。", "“春晖学者”访问项目", "项目"),
 ])
 def test_program_generalisation_rules(text: str, name: str, kind: str) -> None:
     assert _names(text, "Program").get(name) == kind
