@@ -4,14 +4,20 @@ and name each program once when a plan prints it two ways."""
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.components._shared import CANDIDATE_KEYS, ENTITY_KEY, info_of
+from extract.components._shared import CANDIDATE_KEYS, ENTITY_KEY, info_of, plan_of
+from extract.regions import short_name
 
-__all__ = ["Resolver", "settle", "program_aliases"]
+#: The first quotation of a program name, its core two characters or more: “某某”
+QUOTED_CORE = re.compile(r"“([^“”]{2,})”")
+
+__all__ = ["Resolver", "settle", "program_aliases", "quoted_tail_aliases",
+           "quoted_core_aliases", "institution_aliases"]
 
 
 def settle(spans: list[Span], doc: Doc, *, nest: dict[str, tuple[str, ...]]) -> list[Span]:
@@ -136,6 +142,116 @@ def quoted_tail_aliases(names: Iterable[str], *, min_length: int = 4) -> dict[st
             if "“" not in n and len(n) >= min_length and len(by_tail.get(n, ())) == 1}
 
 
+def quoted_core_aliases(names: Iterable[str], *, heads: dict[str, str]) -> dict[str, str]:
+    """Program names of one plan that print one program two ways around its quotation.
+
+    Names with the same quoted core and a head of the same kind name one program: the
+    population or field before the quotation, or a gloss between it and the head, may be
+    left out (高校毕业生“某某”行动 ≡ “某某”行动; “某某”英才汇聚工程 ≡ “某某”工程). The
+    longest form, which says the most, is the name. ``heads`` maps head words to kinds; a
+    program built on a brand (“某某”品牌培育行动, kind 行动) and the brand stay apart.
+
+    Examples
+    --------
+    >>> quoted_core_aliases(["高校毕业生“某某”行动", "“某某”行动", "“某某”计划"],
+    ...                     heads={"行动": "行动", "计划": "计划"})
+    {'“某某”行动': '高校毕业生“某某”行动'}
+    """
+    by_length = sorted(heads, key=lambda w: (-len(w), w))
+    groups: dict[tuple[str, str], list[str]] = {}
+    for n in set(names):
+        q = QUOTED_CORE.search(n)
+        head = next((w for w in by_length if n.endswith(w)), None)
+        if q is not None and head is not None and q.end() <= len(n) - len(head):
+            groups.setdefault((q.group(1), heads[head]), []).append(n)
+    out: dict[str, str] = {}
+    for members in groups.values():
+        if len(members) > 1:
+            name = min(members, key=lambda n: (-len(n), n))
+            out.update((n, name) for n in members if n != name)
+    return out
+
+
+#: A level word standing for the plan's own division of that level: 市(住建局)
+_LEVEL_WORD = re.compile(r"^(?:省|市|区|县)(?![级场域内外直属])")
+
+
+def _owner_and_body(name: str, regions: tuple[str, ...]) -> tuple[str, str]:
+    """Split an institution's name into whose it is and the rest: the plan's own
+    divisions printed before it (江门市新会区…, 新会…) or a level word meaning one of them
+    (区…); ``("", name)`` when neither opens it."""
+    owner, body = "", name
+    forms = sorted({(f, r) for r in regions for f in (r, short_name(r))},
+                   key=lambda x: (-len(x[0]), x))
+    stripped = True
+    while stripped:
+        stripped = False
+        for form, region in forms:
+            if body.startswith(form) and len(body) > len(form) + 1:
+                owner, body, stripped = region, body[len(form):], True
+                break
+    if not owner:
+        level = _LEVEL_WORD.match(body)
+        if level:
+            owner = next((r for r in regions if r.endswith(level.group())), level.group())
+            body = body[level.end():]
+    return owner, body
+
+
+#: Suffixes of bodies known by their own proper names, not shortened by leaving words out
+_PROPER_SUFFIXES = ("大学", "学院")
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether ``short`` is formed from ``full`` by leaving characters out, the way
+    names of bodies are shortened (农业机械化服务中心 → 农机中心, 卫生健康委员会 → 卫健委):
+    its characters in order, the first within the first three of ``full``, the same end."""
+    if short.endswith("委") and full.endswith("委员会"):
+        full = full[:-2]
+    if len(short) < 3 or len(short) >= len(full) or short[-1] != full[-1]:
+        return False  # 商会 is not short for 工商业联合会: two characters say too little
+    if short.endswith(_PROPER_SUFFIXES):
+        return False  # 某某大学 and 某某农业大学 are two universities
+    if short[0] not in full[:3]:
+        return False
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
+def institution_aliases(names: Iterable[str], *, regions: tuple[str, ...] = ()) -> dict[str, str]:
+    """Institution names of one plan that are a short form of exactly one fuller name.
+
+    A body introduced by its full name is later printed shortened, often with a level
+    word for the plan's own division (市医保中心 for 某某市医疗保障事业中心, 区住建局 for
+    某某区住房和城乡建设局, 某某经开区 for 某某经济技术开发区). A short form whose
+    characters appear, in order, in exactly one longer name of the same owner (the same
+    division, or none) is that body; one that fits two stays apart.
+
+    Examples
+    --------
+    >>> institution_aliases(["绵竹市医疗保障事业中心", "市医保中心", "市住建局",
+    ...                      "绵竹市住房和城乡建设局", "市卫健委",
+    ...                      "绵竹市卫生健康委员会"], regions=("绵竹市", "德阳市"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'市住建局': '绵竹市住房和城乡建设局', '市医保中心': '绵竹市医疗保障事业中心',
+     '市卫健委': '绵竹市卫生健康委员会'}
+    """
+    unique = sorted(set(names))
+    split = {n: _owner_and_body(n, regions) for n in unique}
+    out: dict[str, str] = {}
+    for n in unique:
+        owner, body = split[n]
+        fits = [m for m in unique if m != n and split[m][0] == owner
+                and _abbreviates(body, split[m][1])]
+        if len(fits) == 1:
+            out[n] = fits[0]
+    for n, target in out.items():  # each step lengthens the name, so this ends
+        while target in out:
+            target = out[target]
+        out[n] = target
+    return out
+
+
 class Resolver:
     """Merge every finder's candidates into ``doc.spans[ENTITY_KEY]``; a program printed
     under a longer descriptive name takes the plan's shorter name (:func:`program_aliases`),
@@ -152,6 +268,7 @@ class Resolver:
         self.alias_heads = {w: c.pref for c in lexicon.scheme(heads) if c.pref in kinds
                             for w in c.alts}
         self.glosses = tuple(w for c in lexicon.scheme(glosses) for w in c.alts)
+        self.head_kinds = {w: c.pref for c in lexicon.scheme(heads) for w in c.alts}
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [s for key in CANDIDATE_KEYS.values() if key in doc.spans
@@ -161,9 +278,18 @@ class Resolver:
         aliases = program_aliases(names, heads=self.alias_heads, glosses=self.glosses)
         tails = quoted_tail_aliases(names)
         aliases.update((n, aliases.get(t, t)) for n, t in tails.items() if n not in aliases)
-        if aliases:
-            kept = [Span(doc, s.start, s.end, label=s.label_, kb_id=aliases[s.kb_id_])
-                    if s.label_ == "Program" and s.kb_id_ in aliases else s for s in kept]
+        cores = quoted_core_aliases({aliases.get(n, n) for n in names}, heads=self.head_kinds)
+        aliases = {n: cores.get(t, t) for n, t in aliases.items()}
+        aliases.update((n, t) for n, t in cores.items() if n not in aliases)
+        plan = plan_of(doc)
+        regions = ((plan.metadata.region, *plan.metadata.parent_regions)
+                   if plan is not None and plan.metadata.region else ())
+        renamed = {"Program": aliases, "Institution": institution_aliases(
+            (s.kb_id_ for s in kept if s.label_ == "Institution"), regions=regions)}
+        if any(renamed.values()):
+            kept = [Span(doc, s.start, s.end, label=s.label_,
+                         kb_id=renamed[s.label_][s.kb_id_])
+                    if s.kb_id_ in renamed.get(s.label_, {}) else s for s in kept]
         doc.spans[ENTITY_KEY] = kept
         return doc
 

@@ -480,3 +480,44 @@ def test_a_program_that_builds_a_declared_brand_is_its_own_program() -> None:
     names = _names(text, "Program")
     assert names == {"绵竹巧手": "品牌", "“绵竹巧手”劳务品牌培育行动": "行动",
                      "“绵竹巧手”遴选培养计划": "计划"}
+
+
+# ---- a body printed by its full name, then shortened (市社保中心, 区人社局, 某某经开区)
+
+@pytest.mark.parametrize("names, regions, expected", [
+    (["绵竹市社会保险事业中心", "市社保中心"], ("绵竹市",), {"市社保中心": "绵竹市社会保险事业中心"}),
+    (["绵竹市公共就业和人才服务中心", "市就业人才中心"], ("绵竹市",),
+     {"市就业人才中心": "绵竹市公共就业和人才服务中心"}),
+    (["绵竹市发展和改革委员会", "市发展改革委"], ("绵竹市",), {"市发展改革委": "绵竹市发展和改革委员会"}),
+    (["绵竹经济技术开发区", "绵竹经开区"], ("绵竹市",), {"绵竹经开区": "绵竹经济技术开发区"}),
+    (["区人力资源社会保障局", "区人社局"], ("某某区",), {"区人社局": "区人力资源社会保障局"}),
+    (["某某人力资源服务产业园", "某某人力资源产业园"], (), {"某某人力资源产业园": "某某人力资源服务产业园"}),
+    # one short form that fits two bodies is left alone
+    (["绵竹市社会保险事业中心", "绵竹市社会保障卡服务中心", "市社保中心"], ("绵竹市",), {}),
+    # another division's body is not the plan's own
+    (["德阳市社会保险事业中心", "市社保中心"], ("绵竹市",), {}),
+    # two characters say too little; universities are named, not shortened
+    (["绵竹市工商业联合会", "绵竹商会"], ("绵竹市",), {}),
+    (["四川农业大学", "四川大学"], ("绵竹市", "四川省"), {}),
+])
+def test_institution_aliases(names: list[str], regions: tuple[str, ...],
+                             expected: dict[str, str]) -> None:
+    from extract.components.resolve import institution_aliases
+
+    assert institution_aliases(names, regions=regions) == expected
+
+
+def test_a_shortened_body_is_one_entity_with_its_full_name() -> None:
+    text = ("由绵竹市社会保险事业中心负责经办。\n市社保中心每年开展稽核。\n")
+    record = extract(_plan(text, region="绵竹市", parent_regions=("德阳市", "四川省")))
+    bodies = [(e.name, e.surface) for e in record.entities if e.type == "Institution"]
+    assert bodies == [("绵竹市社会保险事业中心", ("市社保中心", "绵竹市社会保险事业中心"))]
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    import extract.components.resolve
+
+    result = doctest.testmod(extract.components.resolve)
+    assert result.attempted >= 4 and result.failed == 0
