@@ -94,13 +94,30 @@ def info_of(doc: Doc, span: Span) -> SpanInfo:
     return info.get((span.label_, span.start_char, span.end_char), SpanInfo())
 
 
+#: Half-width punctuation between ideographs (or quotation marks) in a name
+_ASCII_PUNCT = re.compile(rf"(?<=[\u3400-\u9fff“”])[,;:!?](?=[\u3400-\u9fff“”])")
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+
+
+def uniform_name(name: str) -> str:
+    """A name with the punctuation inside it full-width, as Chinese names print it: one
+    plan may print “某某,某某” once and “某某，某某” elsewhere, and both are one name.
+
+    >>> uniform_name("“不怕难,敢担当”青年行动")
+    '“不怕难，敢担当”青年行动'
+    """
+    return _ASCII_PUNCT.sub(lambda m: _FULL_WIDTH[m.group()], name)
+
+
 def add_candidate(doc: Doc, key: str, start: int, end: int, *, label: str, name: str,
                   info: SpanInfo) -> Span | None:
-    """Add a candidate span over characters ``[start, end)`` to ``doc.spans[key]``.
+    """Add a candidate span over characters ``[start, end)`` to ``doc.spans[key]``,
+    named ``name`` (made uniform: :func:`uniform_name`).
 
     Surrounding whitespace is trimmed; a span that does not align with tokens is widened
     to the tokens it touches. Returns the span, or ``None`` when nothing is left.
     """
+    name = uniform_name(name)
     text = text_of(doc)
     while start < end and text[start].isspace():
         start += 1

@@ -517,7 +517,15 @@ def test_a_shortened_body_is_one_entity_with_its_full_name() -> None:
 def test_docstring_examples_run() -> None:
     import doctest
 
+    import extract.components._shared
     import extract.components.resolve
 
-    result = doctest.testmod(extract.components.resolve)
-    assert result.attempted >= 4 and result.failed == 0
+    for module in (extract.components.resolve, extract.components._shared):
+        result = doctest.testmod(module)
+        assert result.attempted >= 1 and result.failed == 0, module.__name__
+
+
+def test_a_name_printed_with_half_and_full_width_commas_is_one_entity() -> None:
+    text = "开展“不怕难,敢担当”青年行动。\n深化“不怕难，敢担当”青年行动。\n"
+    programs = [e for e in extract(_plan(text)).entities if e.type == "Program"]
+    assert [(e.name, len(e.mentions)) for e in programs] == [("“不怕难，敢担当”青年行动", 2)]
