@@ -17,7 +17,7 @@ from extract.regions import short_name
 QUOTED_CORE = re.compile(r"“([^“”]{2,})”")
 
 __all__ = ["Resolver", "settle", "program_aliases", "quoted_tail_aliases",
-           "quoted_core_aliases", "institution_aliases"]
+           "quoted_core_aliases", "bare_core_aliases", "institution_aliases"]
 
 
 def settle(spans: list[Span], doc: Doc, *, nest: dict[str, tuple[str, ...]]) -> list[Span]:
@@ -172,6 +172,31 @@ def quoted_core_aliases(names: Iterable[str], *, heads: dict[str, str]) -> dict[
     return out
 
 
+def bare_core_aliases(kinds: dict[str, str | None], *, heads: Iterable[str]) -> dict[str, str]:
+    """Programs named by a bare quotation that one program of the plan prints with its
+    head: “某某”“某某”三项工程 lists 某某, which is “某某”工程 where the plan names it whole.
+
+    ``kinds`` maps each program name to its kind. A bare core (no quotation marks, no head
+    word at its end) goes to the one name that opens with it quoted and has the same kind;
+    a brand (kind 品牌) stays itself, and so does a core that opens two names.
+
+    Examples
+    --------
+    >>> bare_core_aliases({"某某": "工程", "“某某”工程": "工程", "甲乙": "品牌",
+    ...                    "“甲乙”培育计划": "计划"}, heads=["工程", "计划"])
+    {'某某': '“某某”工程'}
+    """
+    head_words = tuple(heads)
+    out: dict[str, str] = {}
+    for n, kind in kinds.items():
+        if "“" in n or n.endswith(head_words) or kind == "品牌":
+            continue
+        fits = [m for m, k in kinds.items() if m.startswith(f"“{n}”") and k == kind]
+        if len(fits) == 1:
+            out[n] = fits[0]
+    return out
+
+
 #: A level word standing for the plan's own division of that level: 市(住建局)
 _LEVEL_WORD = re.compile(r"^(?:省|市|区|县)(?![级场域内外直属])")
 
@@ -281,6 +306,14 @@ class Resolver:
         cores = quoted_core_aliases({aliases.get(n, n) for n in names}, heads=self.head_kinds)
         aliases = {n: cores.get(t, t) for n, t in aliases.items()}
         aliases.update((n, t) for n, t in cores.items() if n not in aliases)
+        kinds: dict[str, str | None] = {}
+        for s in kept:
+            if s.label_ == "Program":
+                name = aliases.get(s.kb_id_, s.kb_id_)
+                kinds[name] = kinds.get(name) or info_of(doc, s).kind
+        bare = bare_core_aliases(kinds, heads=self.head_kinds)
+        aliases.update((n, bare[t]) for n, t in list(aliases.items()) if t in bare)
+        aliases.update((n, t) for n, t in bare.items() if n not in aliases)
         plan = plan_of(doc)
         regions = ((plan.metadata.region, *plan.metadata.parent_regions)
                    if plan is not None and plan.metadata.region else ())

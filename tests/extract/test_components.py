@@ -529,3 +529,11 @@ def test_a_name_printed_with_half_and_full_width_commas_is_one_entity() -> None:
     text = "开展“不怕难,敢担当”青年行动。\n深化“不怕难，敢担当”青年行动。\n"
     programs = [e for e in extract(_plan(text)).entities if e.type == "Program"]
     assert [(e.name, len(e.mentions)) for e in programs] == [("“不怕难，敢担当”青年行动", 2)]
+
+
+def test_quoted_cores_listed_together_are_the_programs_printed_whole() -> None:
+    text = ("实施“江城工匠”“江城厨师”两项工程。\n深入推进“江城工匠”工程，每年培训1000人。\n"
+            "打造“江城好手”品牌。开展“江城好手”遴选计划。\n")
+    names = _names(text, "Program")
+    assert names == {"“江城工匠”工程": "工程", "江城厨师": "工程", "江城好手": "品牌",
+                     "“江城好手”遴选计划": "计划"}
