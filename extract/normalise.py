@@ -29,8 +29,9 @@ What normalisation changes (everything else is kept exactly, Chinese punctuation
   open a line (``，。、；：）》”`` …) is joined to the line before it. In a hard-wrapped
   document (text pulled out of a PDF: most lines have the same display width) a line of
   full width, or one that ends with ``，`` ``,`` or ``、``, is joined to the next line
-  unless it ends a sentence (``。！？``), is a table row, or the next line opens a
-  heading, a numbered item, a 专栏, a table or a note (``第X章``, ``一、``, ``（一）``,
+  unless it ends a sentence (``。！？``), either line is a table row (tabs, or cells
+  aligned with runs of spaces; such rows do not set the page width), or the next line
+  opens a heading, a numbered item, a 专栏, a table or a note (``第X章``, ``一、``, ``（一）``,
   ``1.``, ``专栏``, ``表1``, ``附件``, ``注：``). Page-number lines and blank lines
   between the two halves go with the join. Two Latin letters that meet at a join are
   separated by one space; anything else is joined directly.
@@ -147,6 +148,14 @@ _WRAP_SLACK_MIN = 3.0  # … and at least this many characters
 
 Edit = tuple[int, int, str]
 
+# Two gaps of layout spaces inside a line (three cells): a table row aligned with spaces,
+# which is never joined and does not count towards the page width of a hard-wrapped text
+_SPACED_GAP = re.compile(r"\S(?: {2,}|[ \u3000]*\u3000[ \u3000]*)(?=\S)")
+
+
+def _spaced_row(line: str) -> bool:
+    return len(_SPACED_GAP.findall(line)) >= 2
+
 
 def _width(s: str) -> float:
     """Display width in CJK cells: ASCII characters count half."""
@@ -157,7 +166,7 @@ def _wrap_width(lines: list[tuple[int, int]], text: str) -> float | None:
     """The page width of a hard-wrapped text, or ``None`` when it is not hard-wrapped."""
     widths = []
     for cs, ce in lines:
-        if ce - cs < 8 or "\t" in text[cs:ce]:
+        if ce - cs < 8 or "\t" in text[cs:ce] or _spaced_row(text[cs:ce]):
             continue
         widths.append(round(_width(text[cs:ce])))
     if len(widths) < _MIN_WRAP_LINES:
@@ -350,6 +359,7 @@ def _normalise(raw: str) -> tuple[str, OffsetMap]:
                      or line[-1] in _CLAUSE_END)
                     and line.rstrip(_CLOSERS)[-1:] not in _SENTENCE_END
                     and "\t" not in line and "\t" not in nxt
+                    and not _spaced_row(line) and not _spaced_row(nxt)
                     and HEADING_START.match(nxt) is None)
         if not join and wrap is None:
             join = _cut_mid_sentence(text[cs:ce], nxt)

@@ -122,6 +122,29 @@ def test_paragraph_per_line_text_is_not_rejoined() -> None:
     assert norm(raw) == raw
 
 
+def test_rows_aligned_with_spaces_are_never_joined_nor_set_the_page_width() -> None:
+    # a short plan that is mostly a table: its rows are the longest lines and nearly of
+    # one width, yet they are rows, not a page of hard-wrapped prose
+    rows = [
+        "类别        指标                          单位      2020年     2025年     属性",
+        "                                                    基数       目标",
+        "就业创业    城镇新增就业人数              万人      [1.2]      [1.5]      预期性",
+        "            城镇调查失业率                %         4.8        5.5以内    预期性",
+        "            农村劳动力转移就业人数        万人      12.5       14         预期性",
+        "技能人才    高技能人才占技能人才比例      %         28         33以上     预期性",
+        "社会保险    基本养老保险参保人数          万人      45.2       50         约束性",
+        "            失业保险参保人数              万人      8.1        9          约束性",
+        "            工伤保险参保人数              万人      7.6        8.5        约束性",
+        "            城乡居民养老保险参保率        %         95         97以上     预期性",
+        "人才队伍    专业技术人才总量              万人      3.2        4          预期性",
+        "            每万名劳动者中高技能人才数    人        310        400        预期性",
+    ]
+    raw = "某某规划\n一、主要目标\n表2 主要指标\n" + "\n".join(rows) + "\n注：[]内为五年累计数。\n"
+    lines = norm(raw).split("\n")
+    assert len(lines) == 4 + len(rows)
+    assert [" ".join(x.split()) for x in lines[3:-1]] == [" ".join(r.split()) for r in rows]
+
+
 def test_seed_002_hard_wrap_and_document_number(seed_paths) -> None:
     raw = seed_paths[2].read_text(encoding="utf-8")
     text, _ = normalise(raw)
