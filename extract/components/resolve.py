@@ -174,7 +174,7 @@ def quoted_core_aliases(names: Iterable[str], *, heads: dict[str, str]) -> dict[
 
 def bare_core_aliases(kinds: dict[str, str | None], *, heads: Iterable[str]) -> dict[str, str]:
     """Programs named by a bare quotation that one program of the plan prints with its
-    head: “某某”“某某”三项工程 lists 某某, which is “某某”工程 where the plan names it whole.
+    head: “某某”“某某”两项工程 lists 某某, which is “某某”工程 where the plan names it whole.
 
     ``kinds`` maps each program name to its kind. A bare core (no quotation marks, no head
     word at its end) goes to the one name that opens with it quoted and has the same kind;
