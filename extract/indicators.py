@@ -84,9 +84,11 @@ _PLACE_HEADER = re.compile(r"地区|区域|县|板块|镇|街道|单位名称")
 # A category row printed inside the name column: "一、就业创业", "（二）社会保障".
 _CATEGORY_ROW = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])\s*")
-# A table note that defines an authority mark: "**为省厅指标", "*为某市局指标".
+# A table note that defines an authority mark: "**为省厅指标", "*为某市局指标",
+# "带*的为省下达指标", "标*号指标为省考核指标".
 _MARK_NOTE = re.compile(
-    r"([*＊※△▲☆★#＃]+)\s*(?:为|是|表示|系)\s*([^，,；;。*＊]+?)(?:指标|确定|下达|考核)")
+    r"([*＊※△▲☆★#＃]+)\s*[号的者指标]{0,4}\s*(?:为|是|表示|系)\s*([^，,；;。*＊]+?)"
+    r"(?:指标|确定|下达|考核)")
 # A table note that marks five-year totals: "带△指标为五年累计数", "*为“十四五”累计值".
 _CUMULATIVE_MARK_NOTE = re.compile(
     r"([*＊※△▲☆★#＃]+)[^，,；;。*＊]{0,6}?(?:为|是|表示|系)[^，,；;。]{0,10}?累计")
@@ -170,10 +172,36 @@ def column_role(header: str) -> ColumnRole:
     return ColumnRole.OTHER
 
 
+def _two_level_header(table: Table) -> tuple[str, ...] | None:
+    """The headers of a table whose header takes two rows of the same width, read down
+    each column (“十三五” over 规划目标 and 完成情况 → “十三五”规划目标, “十三五”完成情况);
+    an empty upper cell right of a filled one over two filled lower cells is the same
+    upper cell spanning both. ``None`` for a table without such a header."""
+    rows = table.rows
+    if len(rows) < 3 or not (rows[0].header and rows[1].header) \
+            or len(rows[0].cells) != len(rows[1].cells):
+        return None
+    upper = [c.text for c in rows[0].cells]
+    lower = [c.text for c in rows[1].cells]
+    if not any(lower):
+        return None
+    out, carried = [], ""
+    for i, (u, lo) in enumerate(zip(upper, lower, strict=True)):
+        if u:
+            carried = u
+        elif not (i and lo and lower[i - 1] and carried):
+            carried = ""
+        out.append(((u or carried) + lo) if lo else u)
+    return tuple(out)
+
+
 def _header_cells(table: Table) -> tuple[str, ...]:
-    """The column headers: ``table.columns`` if they name an indicator column, else the
-    first header row (or, with none marked, one of the first rows) that does."""
-    candidates = [tuple(table.columns)] if table.columns else []
+    """The column headers: those of a two-level header read down each column, or
+    ``table.columns``, if they name an indicator column, else the first header row (or,
+    with none marked, one of the first rows) that does."""
+    two_level = _two_level_header(table)
+    candidates = [two_level] if two_level else []
+    candidates += [tuple(table.columns)] if table.columns else []
     candidates += [tuple(c.text for c in r.cells) for r in table.rows if r.header][:2]
     candidates += [tuple(c.text for c in r.cells) for r in table.rows[:3]]
     for texts in candidates:

@@ -3,8 +3,9 @@
 ``<script>``, ``<style>``, ``<noscript>``, ``<template>``, the ``<head>`` and elements
 hidden with ``hidden`` or ``display:none`` are dropped. Inline white space collapses as a
 browser collapses it (``<pre>`` keeps its own). A table row becomes one line of
-tab-separated cells; a cell spanned from the row above (``rowspan``) is not repeated,
-which is the shape of the plain-text plans.
+tab-separated cells in their columns; a cell spanned from a row above (``rowspan``) is
+an empty cell, not a repeat, which is the shape of the plain-text plans (a category cell
+filled on a group's first row only).
 """
 
 from __future__ import annotations
@@ -63,6 +64,42 @@ def _inline_text(el: _Element, *, pre: bool = False) -> str:
     return " ".join(acc.lines)
 
 
+def _span(td: _Element, attr: str) -> int:
+    try:
+        return max(1, min(int((td.get(attr) or "1").strip()), 100))
+    except ValueError:
+        return 1
+
+
+def _grid_row(tds: list[_Element], spanned: dict[int, int]) -> list[str]:
+    """A row's cells in their columns: an empty cell where a cell of a row above spans
+    down (``rowspan``), as the blank category cell of a plain-text table; empty cells
+    after one that spans across (``colspan``). ``spanned`` carries the row spans on."""
+    cells: list[str] = []
+    col = 0
+    queue = list(tds)
+    while queue or any(c >= col for c in spanned):
+        if spanned.get(col, 0) > 0:
+            cells.append("")
+            spanned[col] -= 1
+            col += 1
+            continue
+        if not queue:
+            col += 1
+            continue
+        td = queue.pop(0)
+        width, height = _span(td, "colspan"), _span(td, "rowspan")
+        cells.append(_inline_text(td))
+        cells.extend([""] * (width - 1))
+        for c in range(col, col + width):
+            if height > 1:
+                spanned[c] = height - 1
+        col += width
+    for c in [c for c, n in spanned.items() if n <= 0]:
+        del spanned[c]
+    return cells
+
+
 def _walk(el: _Element, acc: _Lines, *, pre: bool, in_cell: bool = False) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     tag = tag.rsplit("}", 1)[-1].lower()
@@ -72,9 +109,11 @@ def _walk(el: _Element, acc: _Lines, *, pre: bool, in_cell: bool = False) -> Non
         return
     if tag == "table" and not in_cell:
         acc.newline()
+        spanned: dict[int, int] = {}  # column -> rows still covered by a rowspan above
         for tr in el.iter("tr", "{*}tr"):
-            cells = [_inline_text(td) for td in tr if isinstance(td.tag, str)
-                     and td.tag.rsplit("}", 1)[-1].lower() in _CELL and _visible(td)]
+            tds = [td for td in tr if isinstance(td.tag, str)
+                   and td.tag.rsplit("}", 1)[-1].lower() in _CELL and _visible(td)]
+            cells = _grid_row(tds, spanned)
             if any(cells):
                 acc.lines.append("\t".join(c.replace("\t", " ") for c in cells))
         acc.text(el.tail, pre=pre)

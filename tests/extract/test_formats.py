@@ -122,6 +122,26 @@ def test_html_in_gbk_with_hidden_parts_and_a_spanned_table() -> None:
         "到2025年，新增就业5万人。",
         "类别\t指标\t目标",
         "就业\t城镇新增就业(万人)\t[5]",
-        "城镇调查失业率(%)\t<5.5",
+        "\t城镇调查失业率(%)\t<5.5",  # the spanned category cell: empty, in its column
         "附件  表1",
+    ]
+
+
+def test_html_cells_spanned_down_or_across_keep_every_cell_in_its_column() -> None:
+    page = ("<html><body><table>"
+            "<tr><td rowspan='2'>类别</td><td rowspan='2'>指标</td><td colspan='2'>2020年</td>"
+            "<td rowspan='2'>属性</td></tr>"
+            "<tr><td>目标</td><td>完成</td></tr>"
+            "<tr><td rowspan='3'>就业</td><td>城镇新增就业</td><td>5</td><td>5.6</td>"
+            "<td rowspan='2'>预期性</td></tr>"
+            "<tr><td>城镇调查失业率</td><td>5.5以内</td><td>4.9</td></tr>"
+            "<tr><td>零就业家庭</td><td colspan='2'>动态清零</td><td>约束性</td></tr>"
+            "</table></body></html>")
+    rows = [line.split("\t") for line in read_bytes(page.encode(), source="t.html").text.split("\n")]
+    assert rows == [
+        ["类别", "指标", "2020年", "", "属性"],
+        ["", "", "目标", "完成", ""],
+        ["就业", "城镇新增就业", "5", "5.6", "预期性"],
+        ["", "城镇调查失业率", "5.5以内", "4.9", ""],
+        ["", "零就业家庭", "动态清零", "", "约束性"],
     ]

@@ -199,6 +199,42 @@ MARKED_TABLE = """表3 “十四五”时期主要指标
 """
 
 
+# A results table whose header takes two rows, the period spanning two columns (an HTML
+# colspan read into tab cells: the spanned cell is empty)
+TWO_LEVEL = """表1 “十三五”规划主要指标完成情况
+指标\t单位\t“十三五”\t
+\t\t规划目标\t完成情况
+城镇新增就业人数\t万人\t[4]\t[4.6]
+城镇登记失业率\t%\t<3.5\t2.1
+技能人才总量\t万人\t10\t11.2
+注：[]内为五年累计数。
+"""
+
+
+def test_a_two_level_header_is_read_down_each_column():
+    from extract.model import Document
+    from extract.structure import structure
+
+    text = "海宁市“十四五”人力资源和社会保障事业发展规划\n一、发展基础\n" + TWO_LEVEL
+    plan = structure(Document(text=text, source="two_level.txt", sha256=""))
+    assert [r.header for r in plan.tables[0].rows][:3] == [True, True, False]
+    rows, _ = extract_indicators(plan)
+    r = by_name(rows)
+    assert {x.kind for x in rows} == {"past"} and len(rows) == 3
+    assert (r["城镇新增就业人数"].target_text, r["城镇新增就业人数"].baseline_text,
+            r["城镇新增就业人数"].cumulative) == ("[4]", "[4.6]", True)
+    assert (r["城镇登记失业率"].comparator, r["城镇登记失业率"].target_value,
+            r["城镇登记失业率"].baseline_value) == ("<", 3.5, 2.1)
+
+
+def test_an_authority_mark_named_with_its_carrier_words_in_the_note():
+    table = MARKED_TABLE.replace("**为浙江省厅指标，*为嘉兴市局指标", "带**的为省下达指标，标*号指标为嘉兴市考核指标")
+    rows, _ = extract_indicators(make_plan(table, HAINING))
+    r = by_name(rows)
+    assert (r["城镇新增就业人数"].authority, r["人才资源总量"].authority) == (
+        "province", "prefecture-city")
+
+
 def test_authority_marks_resolved_through_the_note():
     rows, warnings = extract_indicators(make_plan(MARKED_TABLE, HAINING))
     r = by_name(rows)
