@@ -85,9 +85,9 @@ _PLACE_HEADER = re.compile(r"地区|区域|县|板块|镇|街道|单位名称")
 _CATEGORY_ROW = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])\s*")
 # A table note that defines an authority mark: "**为省厅指标", "*为某市局指标",
-# "带*的为省下达指标", "标*号指标为省考核指标".
+# "带*的为省下达指标", "标*号指标为省考核指标", "带“*”的指标为省考核指标".
 _MARK_NOTE = re.compile(
-    r"([*＊※△▲☆★#＃]+)\s*[号的者指标]{0,4}\s*(?:为|是|表示|系)\s*([^，,；;。*＊]+?)"
+    r"([*＊※△▲☆★#＃]+)[”\"’'」』]?\s*[号的者指标]{0,4}\s*(?:为|是|表示|系)\s*([^，,；;。*＊]+?)"
     r"(?:指标|确定|下达|考核)")
 # A table note that marks five-year totals: "带△指标为五年累计数", "*为“十四五”累计值".
 _CUMULATIVE_MARK_NOTE = re.compile(

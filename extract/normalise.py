@@ -24,6 +24,11 @@ What normalisation changes (everything else is kept exactly, Chinese punctuation
   between single digits are dropped (``2 0 0 5年`` → ``2005年``), and so is a space
   between a number and ``%`` or a decimal point. Runs of three or more spaces (layout)
   and spaces next to Latin letters (``and``, ``GDP 2020``) are kept.
+* **Tables laid out with spaces keep their layout.** A line with two gaps of two or more
+  spaces (three cells: a table row as ``pdftotext -layout`` writes one) keeps its
+  indentation and every gap of two or more spaces, and an indented fragment right below
+  such a row (the rest of a cell wrapped in its column) keeps its indentation: the
+  columns are read from where the characters stand (``extract.tables``).
 * **Page-number lines** (``－3－``, ``- 3 -``, ``第 3 页``, ``第3页 共28页``) are dropped.
 * **Hard-wrapped lines are re-joined.** A line that starts with punctuation that cannot
   open a line (``，。、；：）》”`` …) is joined to the line before it. In a hard-wrapped
@@ -308,8 +313,9 @@ def _normalise(raw: str) -> tuple[str, OffsetMap]:
 
     # lines: content spans, page numbers, blank lines
     kept: list[tuple[int, int, int]] = []  # (content start, content end, line end)
+    starts: list[int] = []  # where each kept line starts (its indentation included)
     page_breaks: set[int] = set()  # indexes of kept lines followed by a page-number line
-    for _ls, le, cs, ce in _line_spans(text):
+    for ls, le, cs, ce in _line_spans(text):
         if cs == ce:
             continue
         content = text[cs:ce]
@@ -319,13 +325,26 @@ def _normalise(raw: str) -> tuple[str, OffsetMap]:
             page_breaks.add(len(kept) - 1)
             continue
         kept.append((cs, ce, le))
+        starts.append(ls)
+    # rows of a table aligned with spaces keep their layout: the indentation that puts a
+    # row's first cell in its column, and the gaps between cells; so does an indented
+    # fragment under a row (the rest of a cell wrapped in its column)
+    rows = [_spaced_row(text[cs:ce]) and "\t" not in text[cs:ce] for cs, ce, _ in kept]
+    laid_out = [row or (k > 0 and rows[k - 1] and starts[k] < cs and _fragment(text[cs:ce]))
+                for k, (row, (cs, ce, _)) in enumerate(zip(rows, kept, strict=True))]
+    in_row = [(cs, ce) for (cs, ce, _), row in zip(kept, rows, strict=True) if row]
 
     wrap = _wrap_width([(cs, ce) for cs, ce, _ in kept], text)
 
     # inside lines: stray spaces (line-edge spaces go with the line breaks below)
     n = len(text)
+    row_starts = [cs for cs, _ in in_row]
     for m in SPACE_RUN.finditer(text):
         s, e = m.span()
+        if e - s >= 2 and in_row:  # a gap between the cells of a row is no stray space
+            k = bisect_right(row_starts, s) - 1
+            if k >= 0 and s < in_row[k][1]:
+                continue
         if s and e < n and _stray(text, s, e):
             edits.append((s, e, ""))
     for m in SPACED_DIGITS.finditer(text):
@@ -337,7 +356,7 @@ def _normalise(raw: str) -> tuple[str, OffsetMap]:
 
     # between kept lines: join, one line break, or one blank line
     if kept:
-        edits.append((0, kept[0][0], ""))
+        edits.append((0, starts[0] if laid_out[0] else kept[0][0], ""))
         edits.append((kept[-1][1], len(text), ""))
     pairs = list(zip(kept, kept[1:]))
     # a blank line around a page number is a page break, not a paragraph break
@@ -346,8 +365,10 @@ def _normalise(raw: str) -> tuple[str, OffsetMap]:
                    for k, ((cs, ce, le), (ncs, _, _)) in enumerate(pairs)]
     # blank lines mark paragraphs unless, as in some PDF extractions, they follow every line
     blanks_mean_paragraphs = wrap is None or sum(blank_after) < _BLANK_NOISE * len(pairs)
-    for ((cs, ce, le), (ncs, nce, _nle)), blank in zip(pairs, blank_after, strict=True):
+    for k, (((cs, ce, le), (ncs, nce, _nle)), blank) in enumerate(
+            zip(pairs, blank_after, strict=True)):
         nxt = text[ncs:nce]
+        indent = starts[k + 1] if laid_out[k + 1] else ncs  # where the next line's text begins
         blank = blank and blanks_mean_paragraphs
         join = CONTINUATION_START.match(nxt) is not None and "\t" not in nxt
         if not join and wrap is not None and not blank:
@@ -362,7 +383,8 @@ def _normalise(raw: str) -> tuple[str, OffsetMap]:
                     and not _spaced_row(line) and not _spaced_row(nxt)
                     and HEADING_START.match(nxt) is None)
         if not join and wrap is None:
-            join = _cut_mid_sentence(text[cs:ce], nxt)
+            join = (_cut_mid_sentence(text[cs:ce], nxt)
+                    and not rows[k] and not laid_out[k + 1])
         if join:
             latin = _LATIN.match(text[ce - 1]) and _LATIN.match(nxt[0])
             edits.append((ce, ncs, " " if latin else ""))
@@ -373,13 +395,18 @@ def _normalise(raw: str) -> tuple[str, OffsetMap]:
         if blank:
             second = text.find("\n", first + 1, ncs)
             edits.append((first + 1, second, ""))
-            edits.append((second + 1, ncs, ""))
+            edits.append((second + 1, indent, ""))
         else:
-            edits.append((first + 1, ncs, ""))
+            edits.append((first + 1, indent, ""))
     if not kept:
         edits.append((0, len(text), ""))
     edits = [e for e in edits if e[1] > e[0] or e[2]]
     return _apply(text, _merge(edits))
+
+
+def _fragment(content: str) -> bool:
+    """A short piece of text with no sentence punctuation (the rest of a table cell)."""
+    return 0 < len(content) <= 20 and not any(p in content for p in "。；;，,：:")
 
 
 def _cut_mid_sentence(line: str, nxt: str) -> bool:

@@ -84,6 +84,9 @@ PLACEHOLDER = re.compile(r"^(?:[-—–―‐‑~～/／\\*…·.]+|待定|暂�
                          re.IGNORECASE)
 # Brackets that mark a five-year cumulative value: "[37.5]", "【65】", "〔12〕".
 CUMULATIVE = re.compile(r"^[\[【〔](.*)[\]】〕]$")
+# The same with a comparator word or sign outside the brackets: "≥[20000]", "[5]以上"
+CUMULATIVE_WORDED = re.compile(r"^([^\[【〔\d]{1,4})?[\[【〔]([^\[\]【】〔〕]*\d[^\[\]【】〔〕]*)[\]】〕]"
+                               r"([^\[\]【】〔〕\d]{1,3})?$")
 # A trailing remark in parentheses without digits: "[37.5](新口径)", "95（预计）".
 TRAILING_REMARK = re.compile(r"[（(]([^（）()\d]*)[）)]$")
 # A leading serial number of a row label: "1.", "1、", "12．", "(3)", "（3）", "一、".
@@ -95,7 +98,8 @@ TRAILING_PAREN = re.compile(r"\s*[（(]([^（）()]*)[）)]\s*$")
 # A unit: optional magnitude then a unit word, or a per-unit form ("元/月", "人/万人").
 UNIT = re.compile(
     r"^(?:%|‰|‱|"
-    r"(?:[十百千万亿]+)?(?:人次|人年|人|户|个|家|元|美元|张|次|件|项|所|座|套|名|岁|年|月|天|日"
+    r"(?:[十百千万亿]+)?(?:人次|人年|人|户|个工作日|工作日|个月|个|家|元|美元|张|次|件|项|所|座|套|名|岁"
+    r"|年|月|周|天|日"
     r"|小时|平方米|平方公里|亩|公里|千米|米|吨|标准煤|场|期|班|批|台|辆|床|间|册|本|部|条|笔|份|元/人|"
     r"元/月|元/年)"
     r"(?:/(?:[十百千万亿]+)?(?:人|户|年|月|日|天|人·月|人·年|万人|平方米))?)$")
@@ -163,6 +167,9 @@ def parse_quantity(cell: str | None) -> Quantity:
     ('[37.5]', 37.5, '新口径')
     >>> [parse_quantity(s).comparator.value for s in ("3以内", "≥90", "5左右", "<4", "95以上")]
     ['<=', '>=', '~', '<', '>=']
+    >>> q = parse_quantity("≥[20000]")
+    >>> q.value, q.comparator.value, q.cumulative
+    (20000.0, '>=', True)
     >>> parse_quantity("13:41:46").value is None, parse_quantity("--").placeholder
     (True, True)
     """
@@ -181,10 +188,11 @@ def parse_quantity(cell: str | None) -> Quantity:
         return Quantity(text=text, placeholder=True, remark=remark)
     cumulative = False
     inner = flat
-    m = CUMULATIVE.match(flat)
+    m = CUMULATIVE.match(flat) or CUMULATIVE_WORDED.match(flat)
     if m:
+        # the brackets mark a five-year total; a comparator may stand outside them
         cumulative = True
-        inner = m.group(1)
+        inner = "".join(g for g in m.groups() if g)
     if RATIO.match(inner.replace("：", ":")):
         return Quantity(text=text, cumulative=cumulative, ratio=True, remark=remark)
     numbers = NUMBER.findall(inner)

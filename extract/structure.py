@@ -177,10 +177,14 @@ def _tree(text: str, outline: list[Heading], boxes: list[BoxSpan], blocks: list[
     for k, b in enumerate(boxes, start=1):
         h = b.heading
         host = in_outline.innermost(h.start)
+        # a table that starts in the box ends in it, its caption or notes below it too
+        end = max([b.end] + [blk.end for blk in blocks if h.start <= blk.rows[0].lo < b.end])
+        if host is not None:
+            end = min(end, max(host.end, b.end))
         box_secs.append(Section(id=f"box{k}", kind=Kind.BOX.value, number=h.number,
                                 title=text[h.title_start:h.title_end],
                                 level=(host.level + 1) if host else 1, start=h.start,
-                                end=b.end, title_start=h.title_start, title_end=h.title_end,
+                                end=end, title_start=h.title_start, title_end=h.title_end,
                                 parent=host.id if host else None))
     table_secs: list[Section] = []
     in_any = _Locator(outline_secs + box_secs)

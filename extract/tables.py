@@ -13,6 +13,7 @@ lines and still be one table when the page break repeated the header, the row nu
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from extract.lines import Line, nonblank_after, nonblank_before, strip_span
@@ -79,6 +80,10 @@ class TableBlock:
     spans: list[list[tuple[int, int]]] = field(default_factory=list)  # cell spans per row
     continued: list[Line] = field(default_factory=list)  # 续表N captions of merged parts
     rules: list[Line] = field(default_factory=list)  # | --- | lines of a |-table
+    # the lines that continue a row's cells (a label wrapped in its column), and for each
+    # row index the parts they add: (column, start, end)
+    wrapped: list[Line] = field(default_factory=list)
+    wraps: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
 
     @property
     def start(self) -> int:
@@ -92,6 +97,8 @@ class TableBlock:
     @property
     def end(self) -> int:
         row = self.rows[-1]  # a row spans its whole line (trailing empty cells included)
+        if self.wrapped and self.wrapped[-1].start > row.start:
+            row = self.wrapped[-1]
         last = row.end - 1 if row.text.endswith("\r") else row.end
         if self.notes:
             last = max(last, self.notes[-1].hi)
@@ -108,6 +115,7 @@ class TableBlock:
             out.add(self.label_line.index)
         out.update(ln.index for ln in self.continued)
         out.update(ln.index for ln in self.rules)
+        out.update(ln.index for ln in self.wrapped)
         return out
 
 
@@ -255,8 +263,11 @@ def find_table_blocks(text: str, lines: list[Line], *,
             gap += 1
             continue
         k = _kind(ln)
-        if k is None and current and kind == "spaced" and _category_line(ln):
-            k = "spaced"  # 一、就业创业 between rows aligned with spaces: a category row
+        if k is None and current and kind == "spaced" and (
+                _category_line(ln) or _wrapped_cell_line(ln)):
+            # 一、就业创业 between rows aligned with spaces: a category row; an indented
+            # fragment under a cell: the rest of a label wrapped in its column
+            k = "spaced"
         if k is None or (current and k != kind):
             if current:  # prose ends a table; so does a change of separator
                 runs.append(current)
@@ -284,8 +295,15 @@ def find_table_blocks(text: str, lines: list[Line], *,
         if not run:
             continue
         spans = [_cells(text, ln) for ln in run]
-        if kind == "spaced":  # rows under a blank category cell: put their cells back
-            spans = _aligned(text, run, spans)
+        wraps: dict[int, list[tuple[int, int, int]]] = {}
+        wrapped: list[Line] = []
+        if kind == "spaced":
+            columns = _column_spans(run)
+            if columns is not None:  # every cell in its column, wrapped labels re-joined
+                spans = columns
+                run, spans, wraps, wrapped = _fold_wrapped(text, run, spans)
+            else:  # rows under a blank category cell: put their cells back
+                spans = _aligned(text, run, spans)
         if kind != "tab":  # a category row spans the table: pad it to its width
             width = max(len(sp) for sp in spans)
             spans = [sp + [(sp[-1][1], sp[-1][1])] * (width - len(sp)) for sp in spans]
@@ -297,7 +315,9 @@ def find_table_blocks(text: str, lines: list[Line], *,
         if len(kept) < 2:  # one tab line is a stray tab in prose, not a table
             continue
         block = TableBlock(rows=kept, spans=[sp for sp, k in zip(spans, keep, strict=True) if k],
-                           rules=rules)
+                           rules=rules, wrapped=wrapped,
+                           wraps={kept.index(run[i]): parts for i, parts in wraps.items()
+                                  if keep[i]})
         _attach_caption(text, lines, block)
         _attach_notes(lines, block)
         prev = blocks[-1] if blocks else None
@@ -327,6 +347,105 @@ def _aligned(text: str, run: list[Line],
             for ln, sp in zip(run, spans, strict=True)]
 
 
+def _width(ch: str) -> int:
+    """Display width of a character in a monospaced layout: ideographs and full-width
+    forms take two cells."""
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _column_spans(run: list[Line]) -> list[list[tuple[int, int]]] | None:
+    """Cell spans of a table aligned with spaces, read by column: a column is a stretch of
+    display positions (ideographs two wide) that some line prints on, and the gaps that
+    no line prints on separate the columns. So a row keeps an empty cell where it has
+    none (no unit, a category printed on the group's first row only) and a header word
+    spaced out (类  别) is one cell. ``None`` when the lines share fewer than three
+    columns (then the spaces of each line are read as separators on their own)."""
+    placed: list[list[tuple[int, int, int]]] = []  # per line: (display pos, width, offset)
+    width = 0
+    for ln in run:
+        pos, chars = 0, []
+        for i, ch in enumerate(ln.text):
+            w = _width(ch)
+            if not ch.isspace():
+                chars.append((pos, w, ln.start + i))
+            pos += w
+        placed.append(chars)
+        width = max(width, pos)
+    used = [False] * (width + 1)
+    for chars in placed:
+        for k, (pos, w, _) in enumerate(chars):
+            # one space between two printed characters belongs to the cell (GDP 2020)
+            nxt = chars[k + 1][0] if k + 1 < len(chars) else pos + w
+            stop = nxt if nxt - (pos + w) <= 1 else pos + w
+            for c in range(pos, stop):
+                used[c] = True
+    columns: list[tuple[int, int]] = []
+    c = 0
+    while c < width:
+        if used[c]:
+            e = c
+            while e < width and used[e]:
+                e += 1
+            columns.append((c, e))
+            c = e
+        else:
+            c += 1
+    if len(columns) < _MIN_SPACED_CELLS:
+        return None
+    out = []
+    for ln, chars in zip(run, placed, strict=True):
+        cells = []
+        k = 0
+        for lo, hi in columns:
+            first = last = None
+            while k < len(chars) and chars[k][0] < hi:
+                if chars[k][0] >= lo:
+                    first = chars[k][2] if first is None else first
+                    last = chars[k][2] + 1
+                k += 1
+            if first is None:  # an empty cell, placed where its column starts
+                at = next((ch[2] for ch in chars if ch[0] >= lo), ln.hi)
+                cells.append((at, at))
+            else:
+                cells.append((first, last))
+        out.append(cells)
+    return out
+
+
+def _fold_wrapped(text: str, run: list[Line], spans: list[list[tuple[int, int]]]
+                  ) -> tuple[list[Line], list[list[tuple[int, int]]],
+                             dict[int, list[tuple[int, int, int]]], list[Line]]:
+    """Take out the lines that only continue the cells of the row above (a label wrapped
+    in its column: 新引进和留阜就业创业高校毕 / 业生): they print words, no value, in
+    columns after the first where the row above prints too. Returns the rows, their
+    spans, the parts each row's cells gain (row index → (column, start, end)) and the
+    continuation lines."""
+    rows: list[Line] = []
+    out: list[list[tuple[int, int]]] = []
+    wraps: dict[int, list[tuple[int, int, int]]] = {}
+    wrapped: list[Line] = []
+    for ln, sp in zip(run, spans, strict=True):
+        filled = [i for i, (a, b) in enumerate(sp) if b > a]
+        if (rows and filled and filled[0] > 0 and len(filled) <= 2
+                and not any(is_value(text[sp[i][0]:sp[i][1]]) for i in filled)
+                and all(out[-1][i][1] > out[-1][i][0] for i in filled)
+                and not _header_like([text[a:b] for a, b in out[-1]])):
+            wraps.setdefault(len(rows) - 1, []).extend((i, *sp[i]) for i in filled)
+            wrapped.append(ln)
+            continue
+        rows.append(ln)
+        out.append(sp)
+    return rows, out, wraps, wrapped
+
+
+def _wrapped_cell_line(line: Line) -> bool:
+    """An indented short fragment with no sentence punctuation: perhaps the rest of a
+    cell wrapped onto its own line (checked against the columns later)."""
+    c = line.content
+    return (line.lo > line.start and 0 < len(c) <= 20
+            and not any(p in c for p in "。；;，,：:"))
+
+
 def _category_line(line: Line) -> bool:
     """A short category line (一、就业创业 / （二）社会保障) with no cells of its own."""
     c = line.content
@@ -337,8 +456,10 @@ def _category_line(line: Line) -> bool:
 def _spaced_run(run: list[Line]) -> list[Line]:
     """A run of lines aligned with spaces, without trailing category lines; empty unless
     it has enough rows to be a table."""
-    while run and _spaced_cells(run[-1]) is None:
-        run = run[:-1]
+    while run and _spaced_cells(run[-1]) is None and not (
+            _wrapped_cell_line(run[-1]) and len(run) > 1
+            and _spaced_cells(run[-2]) is not None):
+        run = run[:-1]  # a trailing category line opens what follows (a wrapped label stays)
     rows = sum(1 for ln in run if _spaced_cells(ln) is not None)
     return run if rows >= _MIN_SPACED_ROWS else []
 
@@ -481,6 +602,14 @@ def build_table(text: str, block: TableBlock, *, table_id: str, section: str | N
         cells = tuple(Cell(text[a:b], a, b) for a, b in sp)
         # the whole line: a leading tab (an empty first cell) is part of the row
         end = ln.end - 1 if ln.text.endswith("\r") else ln.end
+        if i in block.wraps:  # a label wrapped onto the next lines: its parts joined
+            parts = block.wraps[i]
+            joined = list(cells)
+            for col, a, b in parts:
+                cell = joined[col]
+                joined[col] = Cell(cell.text + text[a:b], cell.start, b)
+            cells = tuple(joined)
+            end = max(end, max(b for _, _, b in parts))
         rows.append(Row(cells=cells, start=ln.start, end=end,
                         header=header[i] or cat_row[i], category=categories[i]))
 

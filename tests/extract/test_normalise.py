@@ -145,6 +145,20 @@ def test_rows_aligned_with_spaces_are_never_joined_nor_set_the_page_width() -> N
     assert [" ".join(x.split()) for x in lines[3:-1]] == [" ".join(r.split()) for r in rows]
 
 
+def test_a_table_laid_out_with_spaces_keeps_its_layout() -> None:
+    rows = [
+        "类  别    指  标                    单位    2020年    2025年",
+        "就业创业  城镇新增就业人数          万人    [1.2]     [1.5]",
+        "          城镇调查失业率            %       4.8       5.5以内",
+        "          新增高校毕业生就业见习    人      320       400",
+        "                    岗位",
+    ]
+    raw = "　　坚持就业优先，推动高质量就业。\n" + "\n".join(rows) + "\n注：[]内为五年累计数。\n"
+    lines = norm(raw).split("\n")
+    # the rows and the wrapped fragment as printed; the prose line loses its indent
+    assert lines == ["坚持就业优先，推动高质量就业。", *rows, "注：[]内为五年累计数。"]
+
+
 def test_seed_002_hard_wrap_and_document_number(seed_paths) -> None:
     raw = seed_paths[2].read_text(encoding="utf-8")
     text, _ = normalise(raw)

@@ -124,3 +124,24 @@ def test_generated_cells_round_trip(number, form, bracket, percent):
     assert q.value == float(number)
     assert q.comparator == Comparator(comparator)
     assert q.cumulative is bracket
+
+
+@pytest.mark.parametrize(("cell", "value", "comparator", "cumulative"), [
+    ("≥[20000]", 20000.0, ">=", True),    # a comparator outside the brackets of a total
+    ("不低于【5】", 5.0, ">=", True),
+    ("[3]以上", 3.0, ">=", True),
+    ("【65】", 65.0, "=", True),
+])
+def test_a_bracketed_total_with_a_comparator_outside(cell: str, value: float,
+                                                     comparator: str, cumulative: bool) -> None:
+    q = parse_quantity(cell)
+    assert (q.value, q.comparator.value, q.cumulative) == (value, comparator, cumulative)
+
+
+@pytest.mark.parametrize("label, name, unit", [
+    ("人才服务事项平均办结时限（个工作日）", "人才服务事项平均办结时限", "个工作日"),
+    ("社保待遇办理时限（工作日）", "社保待遇办理时限", "工作日"),
+])
+def test_working_days_are_a_unit(label: str, name: str, unit: str) -> None:
+    parsed = parse_label(label)
+    assert (parsed.name, parsed.unit) == (name, unit)

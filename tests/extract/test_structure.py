@@ -146,6 +146,19 @@ _LINE_KINDS = [
 ]
 
 
+def test_a_table_captioned_below_its_rows_inside_a_box_stays_inside_it() -> None:
+    # found by the property below: the box ended with the rows, the table with its caption
+    from extract.model import Document
+
+    lines = ["专栏 2 就业帮扶行动", "加强就业能力培训。推行终身职业技能培训。",
+             "指标\t2020年\t2025年\t属性", "指标\t2020年\t2025年\t属性", "表1 主要指标"]
+    plan = structure(Document(text="\n".join(lines), source="box.txt", sha256=""))
+    by_id = {s.id: s for s in plan.sections}
+    table = next(s for s in plan.sections if s.kind == "table")
+    box = by_id[table.parent]
+    assert box.kind == "box" and box.start <= table.start and table.end <= box.end
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(_LINE_KINDS), max_size=40))
 def test_any_arrangement_of_plan_lines_keeps_offsets_exact(lines):

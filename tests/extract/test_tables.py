@@ -291,3 +291,61 @@ def test_rows_under_a_blank_category_cell_keep_their_columns():
         ["", "登记失业率", "%", "3.6", "4.2以内"],
         ["技能培训", "职业培训", "万人次", "[2.1]", "[3]"]]
     assert [r.category for r in t.data_rows] == ["就业规模", "就业规模", "技能培训"]
+
+
+# A target table aligned with spaces (as `pdftotext -layout` writes one): two category
+# columns printed on a group's first row only, header words spaced out, rows without a
+# unit, and labels wrapped onto a second line within their column.
+LAYOUT_TABLE = """某某市“十四五”人才发展规划
+一、主要目标
+表2　某某市“十四五”人才发展主要指标
+
+类  别    分  项    序号  指  标                            单位    2020年    2025年      属性
+人才规模  人才总量  1     人才资源总量                      万人    40.2      52以上      预期性
+                    2     专业技术人才总量                  万人    11.3      14          预期性
+          重点人才  3     新引进和留本地就业创业的高校      万人    【6.1】   【9】       预期性
+                          毕业生
+                    4     在站博士后研究人员（人）                  12        30以上      预期性
+人才生态  平台载体  5     新增省级以上博士后科研工作站和            【6】     【10】      预期性
+                          专家工作站（个）
+          服务保障  6     人才服务事项平均办结时限（个工            8         5以内       约束性
+                          作日）
+注：【 】内为五年累计数。
+
+二、主要任务
+"""
+
+
+def test_a_table_laid_out_with_spaces_is_read_by_column() -> None:
+    from extract.model import Document
+    from extract.read import read_bytes
+    from extract.structure import structure
+
+    doc = read_bytes(LAYOUT_TABLE.encode(), source="layout.txt")
+    plan = structure(doc)
+    (table,) = plan.tables
+    assert [c.replace(" ", "") for c in table.columns] == [
+        "类别", "分项", "序号", "指标", "单位", "2020年", "2025年", "属性"]
+    data = [r for r in table.rows if not r.header]
+    assert [[c.text for c in r.cells] for r in data] == [
+        ["人才规模", "人才总量", "1", "人才资源总量", "万人", "40.2", "52以上", "预期性"],
+        ["", "", "2", "专业技术人才总量", "万人", "11.3", "14", "预期性"],
+        ["", "重点人才", "3", "新引进和留本地就业创业的高校毕业生", "万人", "【6.1】", "【9】",
+         "预期性"],
+        ["", "", "4", "在站博士后研究人员（人）", "", "12", "30以上", "预期性"],
+        ["人才生态", "平台载体", "5", "新增省级以上博士后科研工作站和专家工作站（个）", "",
+         "【6】", "【10】", "预期性"],
+        ["", "服务保障", "6", "人才服务事项平均办结时限（个工作日）", "", "8", "5以内",
+         "约束性"],
+    ]
+    assert [r.category for r in data] == ["人才规模"] * 4 + ["人才生态"] * 2
+    # every cell but a joined label is the text at its offsets; a joined one starts and
+    # ends where its parts do
+    for r in data:
+        for c in r.cells:
+            if c.text and c.text == doc.text[c.start:c.end]:
+                continue
+            assert doc.text[c.start:c.end].startswith(c.text[:4]) and \
+                doc.text[c.start:c.end].endswith(c.text[-2:])
+    # no line of the table is read as prose: the wrapped parts belong to the table
+    assert all(not s.title.startswith("毕业生") for s in plan.sections)
