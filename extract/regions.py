@@ -101,6 +101,18 @@ class Divisions:
                 return text[pos:pos + n]
         return None
 
+    @cached_property
+    def _children(self) -> dict[str, tuple[Division, ...]]:
+        out: dict[str, list[Division]] = {}
+        for d in self.by_code.values():
+            if d.parent:
+                out.setdefault(d.parent, []).append(d)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def children(self, code: str) -> tuple[Division, ...]:
+        """The divisions right below ``code`` (a city's counties and districts)."""
+        return self._children.get(code, ())
+
     def candidates(self, name: str) -> tuple[Division, ...]:
         """Divisions called ``name`` in full, else by short form (full names win)."""
         return self.by_name.get(name) or self.by_short.get(name) or ()

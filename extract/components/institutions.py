@@ -47,8 +47,10 @@ ORG_PREFIX = re.compile(r"^(?:中国共产党|中共|共青团|中国国民党�
 #: An alias the plan defines: 某市科学技术局（以下简称某科技局） / （简称“某联盟”）
 DEFINED = re.compile(r"[（(]\s*(?:以下)?简称\s*[:：]?\s*[“\"]?"
                      r"(?P<short>[^（）()“”\"，,。；;、\n]{2,20}?)[”\"]?\s*[）)]")
-#: A time phrase before a name: (到2025年)零工市场… — not part of it
-TIME_BEFORE = re.compile(r"(?:到|至|截至|截止)?\s*(?:19|20)\d{2}\s*年(?:底|末)?")
+#: A time phrase before a name: (到2025年)零工市场…, (每年12月底前向)… — not part of it
+TIME_BEFORE = re.compile(r"(?:到|至|截至|截止)?\s*(?:(?:19|20)\d{2}\s*年(?:底|末)?"
+                         r"|(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月(?:底|末|初)?(?:前|后|起)?)"
+                         r"(?:向|对|由)?")
 #: A level prefix that stands for the plan's own division of that level: 全省(…平台)
 OWN_LEVEL = re.compile(r"^全?(?P<suffix>省|市|区|县)(?![级场域内外直属])")
 #: A park before its managing committee: (…港务区)管委会
@@ -68,6 +70,27 @@ SCHOOL_NAME = re.compile(rf"{CJK}{{2,4}}")
 COUNTED = re.compile(r"[\d一二三四五六七八九十两]+(?:个|家|所|项|批|类|大)")
 
 
+def _division_at(text: str, i: int) -> bool:
+    """Whether a division's full name (not a short form) begins at ``text[i]``."""
+    from extract.regions import load_divisions
+
+    name = load_divisions().name_at(text, i)
+    return bool(name) and name in load_divisions().by_name
+
+
+def _in_division_name(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is inside a division's name after its first character (the 和
+    of 太和); at a name's start it stays a conjunction (甲局和县乙局, not 和县)."""
+    from extract.regions import load_divisions
+
+    table = load_divisions()
+    for k in range(1, 4):
+        name = table.name_at(text, i - k) if i - k >= 0 else None
+        if name and i < i - k + len(name):
+            return True
+    return False
+
+
 class InstitutionFinder:
     """Find institution names by their type suffix and a qualifier that makes them proper.
 
@@ -85,16 +108,21 @@ class InstitutionFinder:
                  verbs: list[str], abbreviations: str, designations: str,
                  continuations: str, school_types: str, areas: str, max_length: int,
                  province_names: str = "province-short-names",
-                 hubs: str = "hub-words", program_heads: str = "program-heads") -> None:
+                 hubs: str = "hub-words", program_heads: str = "program-heads",
+                 false_endings: str = "department-false-endings") -> None:
         self.name = name
         lexicon = load_lexicon()
         self.suffix_type: dict[str, tuple[str, bool]] = {}
         self.division_only: set[str] = set()  # suffixes named by a division, not a level
+        self.level_named: set[str] = set()  # suffixes a level word alone qualifies (市+总工会)
         for c in lexicon.scheme(suffixes):
             for w in c.alts:  # the preferred label names the type, the others end names
                 self.suffix_type.setdefault(w, (c.pref, c.notation == "department"))
                 if c.notation == "division":
                     self.division_only.add(w)
+                if c.notation == "level":
+                    self.level_named.add(w)
+        self.false_endings = lexicon.words(false_endings)
         ordered = sorted(self.suffix_type, key=lambda w: (-len(w), w))
         self.suffix_re = re.compile("|".join(map(re.escape, ordered)))
         words = lexicon.words(agency)
@@ -131,6 +159,27 @@ class InstitutionFinder:
             return True
         return any(v.end() == start for v in self.verb_re.finditer(text, max(0, start - 4), start))
 
+    def _plain_department(self, surface: str, suffix: str, own: tuple[str, ...]) -> bool:
+        """Whether ``surface`` names a department whose portfolio is no word of the
+        ``agency`` scheme (市投资促进局, 某某县数据资源管理局): a level word or the plan's own
+        division, then two to six ideographs, then the suffix, the last of them not an
+        ordinary word ending so (发展格局, 基层干部: ``false_endings`` scheme)."""
+        name = re.sub(r"\s+", "", surface)
+        party = ORG_PREFIX.match(name)  # 中共某市委办公室: the party committee's office
+        if party:
+            name = name[party.end():]
+        opener = OWN_LEVEL.match(name)
+        rest = name[opener.end():] if opener else None
+        if rest is None:
+            form = next((o for o in own if o and name.startswith(o)), None)
+            rest = name[len(form):] if form else None
+        if rest is None or not rest.endswith(suffix):
+            return False
+        core = rest[: len(rest) - len(suffix)]
+        if not re.fullmatch(rf"{CJK}{{{1 if party else 2},6}}", core):
+            return False
+        return not any((core + suffix).endswith(w) for w in self.false_endings)
+
     def _start(self, text: str, end: int) -> int:
         """Where a name ending at ``end`` begins: back over name characters (quotations
         and a bracketed place included), then after the last verb, particle, count or
@@ -151,6 +200,12 @@ class InstitutionFinder:
             cut = max(cut, m.end())
         for m in TIME_BEFORE.finditer(window):
             cut = max(cut, m.end())
+        # two bodies printed side by side (joint issuers, the space between them gone):
+        # 中共某市委办公室|某市人民政府办公室 — a name ends where a division's name begins
+        for m in self.suffix_re.finditer(window):
+            if m.end() < len(window) and (ORG_PREFIX.match(window, m.end()) or _division_at(
+                    window, m.end())) and m.end() > cut:
+                cut = m.end()
         for m in COUNTED.finditer(window):
             if m.end() < len(window):
                 cut = max(cut, m.end())
@@ -161,8 +216,8 @@ class InstitutionFinder:
                 for i in range(m.start(), m.end()):
                     inside[i] = True
         for m in re.finditer(r"[和与及]", window):
-            if not inside[m.start()] and window.count(
-                    "“", 0, m.start()) == window.count("”", 0, m.start()):
+            if not inside[m.start()] and not _in_division_name(window, m.start()) and \
+                    window.count("“", 0, m.start()) == window.count("”", 0, m.start()):
                 cut = max(cut, m.end())
         return pos + cut
 
@@ -179,8 +234,8 @@ class InstitutionFinder:
                                   or LEVEL.match(name) or AREA.match(name)
                                   or name.startswith(self.areas)):
             return True
-        if any(o and name.startswith(o) for o in own):
-            return True
+        if any(o and name.startswith(o) and (len(o) > 1 or not division_only) for o in own):
+            return True  # (a one-character province name does not name a 驿站)
         table = load_divisions()
         inner = re.search(r"[（(]([^（）()]{2,6})[）)]", name)
         if inner and (inner.group(1) in table.by_name or inner.group(1) in table.by_short):
@@ -298,6 +353,12 @@ class InstitutionFinder:
                    if plan is not None and plan.metadata.region else ())
         # the one-character short name of the plan's province (赣 in a 江西 plan)
         own += tuple(a for r in regions for a in self.province_short.get(r, ()))
+        if plan is not None and plan.metadata.region_code:
+            # the plan's own counties and districts by short name (什邡 in a 德阳 plan),
+            # which alone would be too often ordinary words to qualify a name
+            from extract.regions import load_divisions, short_name
+            own += tuple(short_name(d.name) for d in
+                         load_divisions().children(plan.metadata.region_code))
         skip = [m.span() for m in COPY_TO.finditer(text)]
         flat = re.sub(r"\s+", "", text)
         named: list[tuple[int, int, str]] = []
@@ -307,14 +368,18 @@ class InstitutionFinder:
             hs, he = m.span()
             if any(a <= hs < b for a, b in skip):
                 continue
+            if any(v.end() > hs for v in self.verb_re.finditer(text, max(0, hs - 3), hs + 1)
+                   if v.start() < hs):
+                continue  # (扩)大学前教育: a verb ends inside the suffix, which is no suffix
             if any(len(c) > len(m.group()) for c in self.continuations
                    if text.startswith(c, hs)) or COUNT_AFTER.match(text, he) or \
                     text.startswith("化", he) or hs > 0 and text[hs - 1:he] in self.continuations:
                 continue  # (人才市场)化, (平台)化: a manner, not a body
-            if self.suffix_type[m.group()][1] and not self.agency_re.search(
-                    text, max(0, hs - self.max_length), he):
-                continue  # a department suffix (部, 局 …) with no portfolio word before it
             start = self._start(text, hs)
+            if self.suffix_type[m.group()][1] and not self.agency_re.search(
+                    text, max(0, hs - self.max_length), he) and not self._plain_department(
+                    text[start:he], m.group(), own):
+                continue  # a department suffix (部, 局 …) with no portfolio word before it
             end = he
             if text.startswith("”", he):
                 # the suffix closes a quotation: “9号智慧招聘平台”(…)
@@ -340,9 +405,12 @@ class InstitutionFinder:
             type_, department = self.suffix_type[m.group()]
             core = surface.removesuffix("”")[: len(surface.removesuffix("”")) - len(m.group())]
             bare = LEVEL.sub("", re.sub(r"[“”\s]", "", surface))
-            if len(re.sub(r"[“”\s]", "", core)) < 2 or bare in self.generic:
-                continue
-            if department and not self.agency_re.search(re.sub(r"[“”\s]", "", surface)):
+            if (len(re.sub(r"[“”\s]", "", core)) < 2 and not (
+                    m.group() in self.level_named and OWN_LEVEL.fullmatch(core))) \
+                    or bare in self.generic:
+                continue  # (市 + 总工会: a level word alone names the plan's own one)
+            if department and not self.agency_re.search(re.sub(r"[“”\s]", "", surface)) \
+                    and not self._plain_department(surface, m.group(), own):
                 continue  # (the portfolio word may run into the suffix: 退役军人事务局)
             whole = QUOTED_PART.fullmatch(surface)
             plain = surface[1:-1] if whole else QUOTED_PART.sub("", surface)
@@ -448,6 +516,7 @@ class InstitutionFinder:
         "province_names": "province-short-names",
         "hubs": "hub-words",
         "program_heads": "program-heads",
+        "false_endings": "department-false-endings",
         "max_length": 30,
     },
     assigns=["doc.spans", "doc._.policykg_info"],
@@ -458,7 +527,7 @@ def make_institution_finder(nlp: Language, name: str, suffixes: str, agency: str
                             designations: str, continuations: str, school_types: str,
                             areas: str, max_length: int,
                             province_names: str, hubs: str,
-                            program_heads: str) -> InstitutionFinder:
+                            program_heads: str, false_endings: str) -> InstitutionFinder:
     """Build the institution finder; each option names a scheme of ``ontology/lexicon.ttl``
     (``verbs`` a list of them) except ``max_length``, the longest name in characters."""
     return InstitutionFinder(nlp, name, suffixes=suffixes, agency=agency, generic=generic,
@@ -466,4 +535,4 @@ def make_institution_finder(nlp: Language, name: str, suffixes: str, agency: str
                              designations=designations, continuations=continuations,
                              school_types=school_types, areas=areas, max_length=max_length,
                              province_names=province_names, hubs=hubs,
-                             program_heads=program_heads)
+                             program_heads=program_heads, false_endings=false_endings)

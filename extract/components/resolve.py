@@ -223,6 +223,8 @@ def _owner_and_body(name: str, regions: tuple[str, ...]) -> tuple[str, str]:
     return owner, body
 
 
+_NUMERALS = frozenset("第一二三四五六七八九十百零〇")
+
 #: Suffixes of bodies known by their own proper names, not shortened by leaving words out
 _PROPER_SUFFIXES = ("大学", "学院")
 
@@ -240,7 +242,12 @@ def _abbreviates(short: str, full: str) -> bool:
     if short[0] not in full[:3]:
         return False
     it = iter(full)
-    return all(ch in it for ch in short)
+    if not all(ch in it for ch in short):
+        return False
+    # what the short form leaves out must not tell bodies apart by number or place:
+    # 某某市人民医院 is not 某某市第二人民医院
+    left = [ch for ch in full if ch not in short]
+    return not any(ch.isdigit() or ch in _NUMERALS for ch in left)
 
 
 def institution_aliases(names: Iterable[str], *, regions: tuple[str, ...] = ()) -> dict[str, str]:

@@ -537,3 +537,40 @@ def test_quoted_cores_listed_together_are_the_programs_printed_whole() -> None:
     names = _names(text, "Program")
     assert names == {"“江城工匠”工程": "工程", "江城厨师": "工程", "江城好手": "品牌",
                      "“江城好手”遴选计划": "计划"}
+
+
+# ---- institutions named without a portfolio word of the lexicon, and their neighbours
+
+_MIANZHU = {"region": "绵竹市", "parent_regions": ("德阳市", "四川省"), "region_code": "510683"}
+_FUYANG = {"region": "阜阳市", "parent_regions": ("安徽省",), "region_code": "341200"}
+
+
+@pytest.mark.parametrize(("text", "meta", "present", "absent"), [
+    # a department named by its level or division alone; ordinary words ending in 局/部 not
+    ("由市投资促进局和绵竹市数据资源管理局负责。", _MIANZHU,
+     {"市投资促进局", "绵竹市数据资源管理局"}, set()),
+    ("形成全市发展新格局，加强市直机关干部培训。", _MIANZHU, set(), {"市发展新格局"}),
+    # a mass organisation named by a level word alone
+    ("市总工会、市妇联组织开展技能竞赛。", _MIANZHU, {"市总工会", "市妇联"}, set()),
+    # the plan's own county by its short name, though a two-character name; the 和 of 太和
+    ("太和县建设太和中药产业人才实训基地。", _FUYANG, {"太和中药产业人才实训基地"}, set()),
+    # two bodies side by side, the space between them gone
+    ("中共绵竹市委办公室绵竹市人民政府办公室", _MIANZHU,
+     {"中共绵竹市委办公室", "绵竹市人民政府办公室"},
+     {"中共绵竹市委办公室绵竹市人民政府办公室"}),
+    # 扩大 runs into 大学: no university
+    ("推动绵竹师范高等专科学校扩大学前教育招生。", _MIANZHU, {"绵竹师范高等专科学校"},
+     {"绵竹师范高等专科学校扩大学"}),
+    # hospitals, companies; a numbered hospital is another one
+    ("支持绵竹市人民医院、绵竹市第二人民医院建设，组建绵竹市人才集团有限公司。", _MIANZHU,
+     {"绵竹市人民医院", "绵竹市第二人民医院", "绵竹市人才集团有限公司"}, set()),
+    # a time before the name, and the preposition after it
+    ("各单位每年12月底前向市人社局报告进展。", _MIANZHU, {"市人社局"}, set()),
+    # a service post is a body when a division names it, not as a type
+    ("建设就业驿站50个，建成绵竹市青年人才驿站。", _MIANZHU, {"绵竹市青年人才驿站"},
+     {"就业驿站"}),
+])
+def test_institutions_beyond_the_portfolio_lexicon(text: str, meta: dict, present: set[str],
+                                                   absent: set[str]) -> None:
+    found = set(_names(text, "Institution", **meta))
+    assert present <= found and not (absent & found), found
