@@ -42,11 +42,15 @@ QUOTATION = re.compile(r"“[^“”]*”")
 #: A coordinating conjunction: (科技攻关)和(技术革新项目)
 COORDINATION = re.compile(r"[和及与或]")
 #: A conjunction before a quoted name, not part of it: 以及“才汇某城”系列活动
-LEADING_CONJUNCTION = re.compile(r"^(?:以及|和|及|与|并)(?=“)")
+LEADING_CONJUNCTION = re.compile(
+    r"^(?:以及|和|及|与|并|按照|按|对|向|经|将|把|由|从|为|以|被|在|于|给)(?=“)")
 #: Two or more names listed before 等 and an events noun: A、B等现有人才招引活动品牌
 #: (the tail after 等; the list before it is read backwards from there)
 ENUMERATION_TAIL = re.compile(
-    rf"等(?:现有|一系列|系列|各类)?(?:{CJK}){{0,8}}?(?:活动品牌|系列活动|品牌活动|赛事)")
+    rf"等(?:现有|一系列|系列|各类)?(?:{CJK}){{0,8}}?(?:活动品牌|系列活动|品牌活动|赛事"
+    rf"|(?P<brand>劳务品牌|特色品牌))")
+#: Two quotations or more right before the tail: “甲”“乙”(等…)
+QUOTED_RUN = re.compile(r"(?:“[^“”\n、，]{2,20}”[、和及与]?){2,}\Z")
 #: The listed names before the tail: (…、)+…
 ENUMERATION_ITEMS = re.compile(r"(?:[^，。；：、\n《》]{2,30}、)+[^，。；：、\n《》]{2,30}\Z")
 #: Quoted names listed before a collective head: “甲”“乙”“丙”四项工程 (each one a 工程)
@@ -57,6 +61,9 @@ QUOTED_LIST = re.compile(
 #: kinds whose head noun names a program of its own, even around a declared brand's
 #: quotation (“X”品牌培育行动 builds the brand “X”; it is not the brand)
 OWN_KINDS = frozenset({"计划", "工程", "行动"})
+
+#: A quoted five-year-plan label inside a name: “十二五”(…项目)
+PERIOD_QUOTE = re.compile(r"“十[一二三四五六七八九]五”")
 
 PERIOD = re.compile(r"^“?十[一二三四五六七八九]五”?$")
 #: Context after a head noun that shows a generic noun phrase: (水利工程)等领域,
@@ -106,6 +113,15 @@ def _canonical(surface: str, *, own_regions: tuple[str, ...] = ()) -> str:
             break
     name = LEVEL_PREFIX.sub("", name)
     return name
+
+
+def _proper(name: str) -> bool:
+    """Whether a listed event's name names one event, not a kind of activity (人才招聘,
+    创业大赛): a quotation, a place (南通…洽谈会), digits or Latin letters in it."""
+    from extract.regions import load_divisions
+
+    return ("“" in name or bool(re.search(r"[0-9A-Za-z]", name))
+            or load_divisions().name_at(name, 0) is not None)
 
 
 class ProgramFinder:
@@ -291,8 +307,8 @@ class ProgramFinder:
         plain = QUOTATION.sub("“”", surface)  # generic words count outside quotations only
         if any(g in plain for g in self.generic):
             return False
-        if "“" not in surface and any(g in plain for g in self.common_nouns):
-            return False
+        if "“" not in PERIOD_QUOTE.sub("", surface) and any(g in plain for g in self.common_nouns):
+            return False  # (“十二五”重点建设项目: a period's quotation names nothing)
         if any(core.endswith(s) for s in self.stops):
             return False
         if COUNTED_END.search(core):
@@ -301,8 +317,8 @@ class ProgramFinder:
             return False  # (综合运用)计划, (完善)计划: a verb and its object, not a name
         if "、" in surface:
             return False  # a list or a slogan (“建标准院、开标准庭”)
-        if "“" in surface:
-            return True
+        if "“" in PERIOD_QUOTE.sub("", surface):
+            return True  # a quotation names it (“十四五” only dates it)
         rule = self.head_rule[head]
         if rule == "quoted":
             return False  # unquoted contests and brands are descriptions (省级职业技能大赛)
@@ -311,10 +327,20 @@ class ProgramFinder:
         return by_verb or at_line_start
 
     def enumerated(self, text: str) -> list[Candidate]:
-        """Names listed before ``等…活动品牌``: each item is an event program."""
+        """Names listed before ``等…活动品牌`` (each item an event program) or ``等…劳务品牌``
+        (each a brand)."""
         out = []
         for tail in re.finditer("等", text):
-            if not ENUMERATION_TAIL.match(text, tail.start()):
+            ending = ENUMERATION_TAIL.match(text, tail.start())
+            if not ending:
+                continue
+            kind = "品牌" if ending.group("brand") else "活动"
+            quoted = QUOTED_RUN.search(text, max(0, tail.start() - 200), tail.start())
+            if quoted is not None:  # “甲”“乙”等…品牌: the quotations are the items
+                for q in re.finditer(r"“([^“”]+)”", quoted.group()):
+                    a = quoted.start() + q.start()
+                    out.append(Candidate(a, a + len(q.group()), re.sub(r"\s+", "", q.group(1)),
+                                         kind, "enumerated", 0.8))
                 continue
             m = ENUMERATION_ITEMS.search(text, max(0, tail.start() - 200), tail.start())
             if m is None:
@@ -328,8 +354,8 @@ class ProgramFinder:
                     a += 1
                 name = re.sub(r"\s+", "", text[a:b])
                 if (len(name) >= 4 and name.count("“") == name.count("”")
-                        and not any(g in name for g in self.generic)):
-                    out.append(Candidate(a, b, name, "活动", "enumerated", 0.8))
+                        and not any(g in name for g in self.generic) and _proper(name)):
+                    out.append(Candidate(a, b, name, kind, "enumerated", 0.8))
         return out
 
     def quoted_list(self, text: str) -> list[Candidate]:

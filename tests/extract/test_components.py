@@ -574,3 +574,23 @@ def test_institutions_beyond_the_portfolio_lexicon(text: str, meta: dict, presen
                                                    absent: set[str]) -> None:
     found = set(_names(text, "Institution", **meta))
     assert present <= found and not (absent & found), found
+
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # kinds of activity listed before 等系列活动 are no named events; named ones are
+    ("开展人才招聘、项目路演、创业大赛等系列活动。", {}),
+    # quoted brands listed before 等…劳务品牌, the words before them no part of the first
+    ("支持各县（市、区）培育“江城绣娘”“江城厨师”等具有地方特色的劳务品牌。",
+     {"江城绣娘": "品牌", "江城厨师": "品牌"}),
+    # a preposition or a recommending verb before the quotation is no part of the name
+    ("对入选人员，按“江城英才”计划给予支持。", {"“江城英才”计划": "计划"}),
+    ("并优先推荐参评“江城英才”计划。", {"“江城英才”计划": "计划"}),
+    # a five-year plan's quotation dates a common noun; it does not name it
+    ("谋划一批“十四五”促进就业重点建设项目。", {}),
+    ("编制年度国民经济和社会发展计划。", {}),
+    # salons and matchmaking meetings are events
+    ("定期举办“江城有约”人才沙龙。", {"“江城有约”人才沙龙": "活动"}),
+])
+def test_program_rules_of_the_sixth_set(text: str, expected: dict[str, str]) -> None:
+    assert _names(text, "Program") == expected
