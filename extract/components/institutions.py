@@ -41,7 +41,7 @@ COPY_TO = re.compile(r"^\s*抄\s*送\s*[:：][^\n]*", re.M)
 #: 中国(…科学院) — but not 中国特色 / 中国式, which describe rather than name
 LEVEL = re.compile(r"^(?:全国|全省|国家|中央|中国(?!特色|式)|省部共建|省|市|区|县)"
                    r"(?![级场域内外直属])")
-#: A party or mass organisation before the division it belongs to: (中共)某市委组织部,
+#: A party or mass organisation before the division it belongs to: (中共)某市委宣传部,
 #: (共青团)某省委 — part of the name, not a word to cut
 ORG_PREFIX = re.compile(r"^(?:中国共产党|中共|共青团|中国国民党革命委员会|民盟)")
 #: An alias the plan defines: 某市科学技术局（以下简称某科技局） / （简称“某联盟”）
@@ -161,7 +161,7 @@ class InstitutionFinder:
 
     def _plain_department(self, surface: str, suffix: str, own: tuple[str, ...]) -> bool:
         """Whether ``surface`` names a department whose portfolio is no word of the
-        ``agency`` scheme (市投资促进局, 某某县数据资源管理局): a level word or the plan's own
+        ``agency`` scheme (市招商服务局, 某某县口岸管理局): a level word or the plan's own
         division, then two to six ideographs, then the suffix, the last of them not an
         ordinary word ending so (发展格局, 基层干部: ``false_endings`` scheme)."""
         name = re.sub(r"\s+", "", surface)
@@ -243,7 +243,7 @@ class InstitutionFinder:
         for n in range(min(len(name) - 1, 10), 1, -1):
             if name[:n] in table.by_name:
                 return True
-            # a short form names a province or a prefecture (南京大学, 厦门大学); county
+            # a short form names a province or a prefecture (四川大学, 厦门大学); county
             # short forms are too often ordinary words (资源, 工农)
             if any(d.level in ("province", "prefecture-city") or len(name[:n]) > 2
                    for d in table.by_short.get(name[:n], ())):

@@ -262,11 +262,11 @@ def institution_aliases(names: Iterable[str], *, regions: tuple[str, ...] = ()) 
     Examples
     --------
     >>> institution_aliases(["绵竹市医疗保障事业中心", "市医保中心", "市住建局",
-    ...                      "绵竹市住房和城乡建设局", "市卫健委",
-    ...                      "绵竹市卫生健康委员会"], regions=("绵竹市", "德阳市"))
+    ...                      "绵竹市住房和城乡建设局", "市经信委",
+    ...                      "绵竹市经济和信息化委员会"], regions=("绵竹市", "德阳市"))
     ... # doctest: +NORMALIZE_WHITESPACE
     {'市住建局': '绵竹市住房和城乡建设局', '市医保中心': '绵竹市医疗保障事业中心',
-     '市卫健委': '绵竹市卫生健康委员会'}
+     '市经信委': '绵竹市经济和信息化委员会'}
     """
     unique = sorted(set(names))
     split = {n: _owner_and_body(n, regions) for n in unique}

@@ -547,8 +547,8 @@ _FUYANG = {"region": "阜阳市", "parent_regions": ("安徽省",), "region_code
 
 @pytest.mark.parametrize(("text", "meta", "present", "absent"), [
     # a department named by its level or division alone; ordinary words ending in 局/部 not
-    ("由市投资促进局和绵竹市数据资源管理局负责。", _MIANZHU,
-     {"市投资促进局", "绵竹市数据资源管理局"}, set()),
+    ("由市招商服务局和绵竹市口岸管理局负责。", _MIANZHU,
+     {"市招商服务局", "绵竹市口岸管理局"}, set()),
     ("形成全市发展新格局，加强市直机关干部培训。", _MIANZHU, set(), {"市发展新格局"}),
     # a mass organisation named by a level word alone
     ("市总工会、市妇联组织开展技能竞赛。", _MIANZHU, {"市总工会", "市妇联"}, set()),
