@@ -254,8 +254,8 @@ def institution_aliases(names: Iterable[str], *, regions: tuple[str, ...] = ()) 
     """Institution names of one plan that are a short form of exactly one fuller name.
 
     A body introduced by its full name is later printed shortened, often with a level
-    word for the plan's own division (市医保中心 for 某某市医疗保障事业中心, 区住建局 for
-    某某区住房和城乡建设局, 某某经开区 for 某某经济技术开发区). A short form whose
+    word for the plan's own division (市医保中心 for 某某市医疗保障事业中心, 区农机局 for
+    某某区农业机械管理局, 某某经开区 for 某某经济技术开发区). A short form whose
     characters appear, in order, in exactly one longer name of the same owner (the same
     division, or none) is that body; one that fits two stays apart.
 
