@@ -159,6 +159,8 @@ _SPACED_GAP = re.compile(r"\S(?: {2,}|[ \u3000]*\u3000[ \u3000]*)(?=\S)")
 
 
 def _spaced_row(line: str) -> bool:
+    if "  " not in line and "\u3000" not in line:  # most lines: no gap at all
+        return False
     return len(_SPACED_GAP.findall(line)) >= 2
 
 
