@@ -59,8 +59,9 @@ QUOTED_LIST = re.compile(
     r"(?:[一二三四五六七八九十两]|\d{1,2})(?:大|项|个)?(?P<head>工程|计划|行动|活动|品牌)")
 #: A five-year-plan label, never a program's distinguishing part: 十三五(计划)
 #: kinds whose head noun names a program of its own, even around a declared brand's
-#: quotation (“X”品牌培育行动 builds the brand “X”; it is not the brand)
-OWN_KINDS = frozenset({"计划", "工程", "行动"})
+#: quotation (“X”品牌培育行动 builds the brand “X”, “X”家政培训项目 trains for it; neither
+#: is the brand)
+OWN_KINDS = frozenset({"计划", "工程", "行动", "项目"})
 
 #: A quoted five-year-plan label inside a name: “十二五”(…项目)
 PERIOD_QUOTE = re.compile(r"“十[一二三四五六七八九]五”")
@@ -315,8 +316,9 @@ class ProgramFinder:
             return False  # (“甲”“乙”)四项(工程): a collective, its items are the names
         if self.verb_end_re.search(core):
             return False  # (综合运用)计划, (完善)计划: a verb and its object, not a name
-        if "、" in surface:
-            return False  # a list or a slogan (“建标准院、开标准庭”)
+        if "、" in QUOTATION.sub("“”", surface):
+            return False  # a list (甲、乙…计划); a quoted motto before a head names one
+            # (“全民创业、富民强县”活动), a bare quoted one does not (see candidates)
         if "“" in PERIOD_QUOTE.sub("", surface):
             return True  # a quotation names it (“十四五” only dates it)
         rule = self.head_rule[head]

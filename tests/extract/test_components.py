@@ -591,6 +591,15 @@ def test_institutions_beyond_the_portfolio_lexicon(text: str, meta: dict, presen
     ("编制年度国民经济和社会发展计划。", {}),
     # salons and matchmaking meetings are events
     ("定期举办“江城有约”人才沙龙。", {"“江城有约”人才沙龙": "活动"}),
+    # a training project built on a declared brand is a program of its own
+    ("培育“江城巧手”劳务品牌，实施“江城巧手”家政培训项目。",
+     {"江城巧手": "品牌", "“江城巧手”家政培训项目": "项目"}),
+    ("每年举办“大学生就业服务周”。", {"大学生就业服务周": "活动"}),
+    # a quoted motto before a head names the program; a list before one does not
+    ("在全县开展“全民创业、富民强市”活动。", {"“全民创业、富民强市”活动": "活动"}),
+    # a campaign promoting a law, and a project's evaluation, are no programs
+    ("每年开展就业促进法宣传活动。", {}),
+    ("把新增就业岗位数量作为项目评价的重要指标。", {}),
 ])
 def test_program_rules_of_the_sixth_set(text: str, expected: dict[str, str]) -> None:
     assert _names(text, "Program") == expected
