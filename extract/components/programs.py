@@ -318,7 +318,7 @@ class ProgramFinder:
             return False  # (综合运用)计划, (完善)计划: a verb and its object, not a name
         if "、" in QUOTATION.sub("“”", surface):
             return False  # a list (甲、乙…计划); a quoted motto before a head names one
-            # (“全民创业、富民强县”活动), a bare quoted one does not (see candidates)
+            # (“某某、某某”活动), a bare quoted one does not (see candidates)
         if "“" in PERIOD_QUOTE.sub("", surface):
             return True  # a quotation names it (“十四五” only dates it)
         rule = self.head_rule[head]
