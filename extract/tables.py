@@ -59,6 +59,8 @@ _SPACED = re.compile(r"(?<=\S)(?: {2,}|[ \u3000]*\u3000[ \u3000]*)(?=\S)")
 # Such a row has three cells at least (name, unit or value, value), and such a table three
 # rows at least: a heading or a sentence with wide spaces is neither.
 _MIN_SPACED_CELLS = 3
+# The widest line read by column positions (characters): a page laid out in text
+_MAX_LAYOUT_WIDTH = 1000
 _MIN_SPACED_ROWS = 3
 # Columns separated by vertical bars: | 指标 | 2020年 | 2025年 | (the outer bars optional).
 _BAR = "|｜"
@@ -360,6 +362,8 @@ def _column_spans(run: list[Line]) -> list[list[tuple[int, int]]] | None:
     none (no unit, a category printed on the group's first row only) and a header word
     spaced out (类  别) is one cell. ``None`` when the lines share fewer than three
     columns (then the spaces of each line are read as separators on their own)."""
+    if any(len(ln.text) > _MAX_LAYOUT_WIDTH for ln in run):
+        return None  # no table is laid out that wide: leave such lines to the gap reading
     placed: list[list[tuple[int, int, int]]] = []  # per line: (display pos, width, offset)
     width = 0
     for ln in run:
