@@ -420,7 +420,7 @@ def _fold_wrapped(text: str, run: list[Line], spans: list[list[tuple[int, int]]]
                   ) -> tuple[list[Line], list[list[tuple[int, int]]],
                              dict[int, list[tuple[int, int, int]]], list[Line]]:
     """Take out the lines that only continue the cells of the row above (a label wrapped
-    in its column: 新引进和留阜就业创业高校毕 / 业生): they print words, no value, in
+    in its column: 新引进和留本地就业创业的高校 / 毕业生): they print words, no value, in
     columns after the first where the row above prints too. Returns the rows, their
     spans, the parts each row's cells gain (row index → (column, start, end)) and the
     continuation lines."""
