@@ -186,9 +186,15 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Cell:
+    """One table cell: ``text == document.text[start:end]``, except for a cell printed in
+    pieces (a label wrapped onto the next line within its column, in a table laid out
+    with spaces): then ``parts`` holds each piece's span, ``text`` is the pieces joined,
+    and ``start``/``end`` run from the first piece's start to the last piece's end."""
+
     text: str
     start: int
     end: int
+    parts: tuple[tuple[int, int], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,15 +335,26 @@ class Relation:
     end: int | None = None
 
 
+def _cell(data: dict[str, Any]) -> Cell:
+    parts = data.get("parts")
+    return Cell(data["text"], data["start"], data["end"],
+                tuple(tuple(p) for p in parts) if parts else None)
+
+
 RECORD_KEYS = ("doc_id", "source", "sha256", "metadata", "entities", "indicators",
                "relations", "warnings")
+
+
+#: Optional fields left out of the JSON form while unset (most cells are one piece)
+_OMITTED_WHEN_NONE = frozenset({"parts"})
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     if hasattr(value, "__dataclass_fields__"):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)
+                if not (f.name in _OMITTED_WHEN_NONE and getattr(value, f.name) is None)}
     return value
 
 
@@ -415,12 +432,12 @@ class Record:
             tables = tuple(
                 Table(**{**t,
                          "columns": tuple(t.get("columns") or ()),
-                         "rows": tuple(Row(cells=tuple(Cell(**c) for c in r["cells"]),
+                         "rows": tuple(Row(cells=tuple(_cell(c) for c in r["cells"]),
                                            start=r["start"], end=r["end"],
                                            header=r.get("header", False),
                                            category=r.get("category"))
                                        for r in t.get("rows") or ()),
-                         "notes": tuple(Cell(**c) for c in t.get("notes") or ())})
+                         "notes": tuple(_cell(c) for c in t.get("notes") or ())})
                 for t in data.get("tables") or ())
             boxes = tuple(
                 Box(**{**b, "items": tuple(BoxItem(**it) for it in b.get("items") or ())})

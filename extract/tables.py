@@ -611,7 +611,8 @@ def build_table(text: str, block: TableBlock, *, table_id: str, section: str | N
             joined = list(cells)
             for col, a, b in parts:
                 cell = joined[col]
-                joined[col] = Cell(cell.text + text[a:b], cell.start, b)
+                pieces = cell.parts or ((cell.start, cell.end),)
+                joined[col] = Cell(cell.text + text[a:b], cell.start, b, (*pieces, (a, b)))
             cells = tuple(joined)
             end = max(end, max(b for _, _, b in parts))
         rows.append(Row(cells=cells, start=ln.start, end=end,

@@ -3,6 +3,7 @@ data rows, the gold rows' cells, headers repeated across page breaks, categories
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -339,13 +340,23 @@ def test_a_table_laid_out_with_spaces_is_read_by_column() -> None:
          "约束性"],
     ]
     assert [r.category for r in data] == ["人才规模"] * 4 + ["人才生态"] * 2
-    # every cell but a joined label is the text at its offsets; a joined one starts and
-    # ends where its parts do
+    # every cell is the text at its offsets, but a wrapped label: the text of its pieces
+    joined = []
     for r in data:
         for c in r.cells:
-            if c.text and c.text == doc.text[c.start:c.end]:
-                continue
-            assert doc.text[c.start:c.end].startswith(c.text[:4]) and \
-                doc.text[c.start:c.end].endswith(c.text[-2:])
+            if c.parts is None:
+                assert doc.text[c.start:c.end] == c.text
+            else:
+                assert "".join(doc.text[a:b] for a, b in c.parts) == c.text
+                assert (c.start, c.end) == (c.parts[0][0], c.parts[-1][1])
+                joined.append(c.text)
+    assert len(joined) == 3
+    # and the record carries the pieces through JSON
+    from extract.model import Record, Metadata
+    record = Record(doc_id="layout", source="layout.txt", sha256="", metadata=Metadata(),
+                    tables=plan.tables)
+    back = Record.from_json(json.loads(record.dumps()))
+    assert back.tables == plan.tables
+    assert record.dumps().count('"parts"') == 3
     # no line of the table is read as prose: the wrapped parts belong to the table
     assert all(not s.title.startswith("毕业生") for s in plan.sections)
