@@ -63,6 +63,8 @@ QUOTED_LIST = re.compile(
 #: is the brand)
 OWN_KINDS = frozenset({"计划", "工程", "行动", "项目"})
 
+#: What makes an event one for a group, before its head: (高校毕业生)专场(招聘会)
+GROUP_EVENT = re.compile(r"(?:专场|专项|系列|主题)$")
 #: A quoted five-year-plan label inside a name: “十二五”(…项目)
 PERIOD_QUOTE = re.compile(r"“十[一二三四五六七八九]五”")
 
@@ -322,6 +324,8 @@ class ProgramFinder:
         if "“" in PERIOD_QUOTE.sub("", surface):
             return True  # a quotation names it (“十四五” only dates it)
         rule = self.head_rule[head]
+        if rule == "weak" and GROUP_EVENT.sub("", core) in self.groups:
+            return False  # (退役军人专场)招聘会: a kind of event for a group, not a named one
         if rule == "quoted":
             return False  # unquoted contests and brands are descriptions (省级职业技能大赛)
         if rule == "weak":  # 科技攻关和技术革新项目: a coordination describes

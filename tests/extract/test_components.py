@@ -600,6 +600,14 @@ def test_institutions_beyond_the_portfolio_lexicon(text: str, meta: dict, presen
     # a campaign promoting a law, and a project's evaluation, are no programs
     ("每年开展就业促进法宣传活动。", {}),
     ("把新增就业岗位数量作为项目评价的重要指标。", {}),
+    # a kind of event for a group is no named event; a named one is
+    ("举办退役军人专场招聘会，鼓励企业吸纳退役军人就业。", {}),
+    ("举办“江城老兵”退役军人专场招聘会。", {"“江城老兵”退役军人专场招聘会": "活动"}),
+    # 行动 in 行动指南, 项目 in 按项目参保: no head
+    ("本规划是今后五年全县事业发展的行动指南。", {}),
+    ("工伤保险实行建筑项目按项目参保。", {}),
+    ("稳定“江城三支”计划招募规模。", {"“江城三支”计划": "计划"}),
+    ("建立重点人才工程年度报告制度。", {}),
 ])
 def test_program_rules_of_the_sixth_set(text: str, expected: dict[str, str]) -> None:
     assert _names(text, "Program") == expected
