@@ -118,6 +118,15 @@ def _canonical(surface: str, *, own_regions: tuple[str, ...] = ()) -> str:
     return name
 
 
+def _division_named(core: str) -> bool:
+    """Whether ``core`` opens with a division's full name (某某市…, 某某省…)."""
+    from extract.regions import load_divisions
+
+    table = load_divisions()
+    name = table.name_at(core, 0)
+    return name is not None and name in table.by_name and len(core) > len(name)
+
+
 def _proper(name: str) -> bool:
     """Whether a listed event's name names one event, not a kind of activity (人才招聘,
     创业大赛): a quotation, a place (南通…洽谈会), digits or Latin letters in it."""
@@ -200,8 +209,13 @@ class ProgramFinder:
         for rx in (BOX_LABEL, COUNTED, self.particle_re, self.joined_re):
             for m in rx.finditer(window):  # hard boundaries
                 if not quoted[m.start()] and m.end() < len(window) and m.end() > cut:
-                    # a name joined to a program before it (…计划和) shares its verb
-                    cut, by_verb = m.end(), rx is self.joined_re
+                    # a name joined to a program before it (…计划和) shares its verb, and
+                    # so does one counted right after a verb (举办一届…大赛)
+                    cut, by_verb = m.end(), rx is self.joined_re or (
+                        rx is COUNTED and any(v.end() == start + m.start()
+                                              for v in self.verb_re.finditer(
+                                                  text, max(0, start + m.start() - 4),
+                                                  start + m.start())))
         # the last launch verb that leaves a name of two characters or more: in
         # 实施…创业推进行动 the name starts after 实施, not after 推进
         verbs = [m.end() for m in self.verb_re.finditer(window)
@@ -285,7 +299,10 @@ class ProgramFinder:
                                     at_line_start=at_line_start):
                 continue
             rule = "quoted" if "“" in surface else ("verb" if by_verb else "line")
-            found.append(Candidate(start, end, _canonical(surface, own_regions=own_regions),
+            # an unquoted contest is named by its division (某某市青年创业大赛): keep it
+            named_by = () if self.head_rule[m.group()] == "quoted" and "“" not in surface \
+                else own_regions
+            found.append(Candidate(start, end, _canonical(surface, own_regions=named_by),
                                    kind, rule, None if rule != "line" else 0.7))
         return found
 
@@ -327,7 +344,9 @@ class ProgramFinder:
         if rule == "weak" and GROUP_EVENT.sub("", core) in self.groups:
             return False  # (退役军人专场)招聘会: a kind of event for a group, not a named one
         if rule == "quoted":
-            return False  # unquoted contests and brands are descriptions (省级职业技能大赛)
+            # unquoted contests and brands are descriptions (省级职业技能大赛), unless a
+            # division's full name opens them (某某市青年创业大赛)
+            return by_verb and _division_named(core)
         if rule == "weak":  # 科技攻关和技术革新项目: a coordination describes
             return by_verb and len(core) >= 5 and not COORDINATION.search(core)
         return by_verb or at_line_start

@@ -608,6 +608,9 @@ def test_institutions_beyond_the_portfolio_lexicon(text: str, meta: dict, presen
     ("工伤保险实行建筑项目按项目参保。", {}),
     ("稳定“江城三支”计划招募规模。", {"“江城三支”计划": "计划"}),
     ("建立重点人才工程年度报告制度。", {}),
+    # a contest its division names is a program, by that name; a level word does not name
+    ("每年举办一届绵竹市青年创业大赛。", {"绵竹市青年创业大赛": "活动"}),
+    ("积极参加省级职业技能大赛。", {}),
 ])
 def test_program_rules_of_the_sixth_set(text: str, expected: dict[str, str]) -> None:
     assert _names(text, "Program") == expected
