@@ -28,7 +28,8 @@ What normalisation changes (everything else is kept exactly, Chinese punctuation
   spaces (three cells: a table row as ``pdftotext -layout`` writes one) keeps its
   indentation and every gap of two or more spaces, and an indented fragment right below
   such a row (the rest of a cell wrapped in its column) keeps its indentation: the
-  columns are read from where the characters stand (``extract.tables``).
+  columns are read from where the characters stand (``extract.tables``). Such lines are
+  never joined to a neighbour, so normalising twice changes nothing.
 * **Page-number lines** (``－3－``, ``- 3 -``, ``第 3 页``, ``第3页 共28页``) are dropped.
 * **Hard-wrapped lines are re-joined.** A line that starts with punctuation that cannot
   open a line (``，。、；：）》”`` …) is joined to the line before it. In a hard-wrapped
@@ -332,7 +333,8 @@ def _normalise(raw: str) -> tuple[str, OffsetMap]:
     # row's first cell in its column, and the gaps between cells; so does an indented
     # fragment under a row (the rest of a cell wrapped in its column)
     rows = [_spaced_row(text[cs:ce]) and "\t" not in text[cs:ce] for cs, ce, _ in kept]
-    laid_out = [row or (k > 0 and rows[k - 1] and starts[k] < cs and _fragment(text[cs:ce]))
+    laid_out = [row or (k > 0 and rows[k - 1] and starts[k] < cs and "\t" not in text[cs:ce]
+                        and _fragment(text[cs:ce]))
                 for k, (row, (cs, ce, _)) in enumerate(zip(rows, kept, strict=True))]
     in_row = [(cs, ce) for (cs, ce, _), row in zip(kept, rows, strict=True) if row]
 
@@ -343,7 +345,8 @@ def _normalise(raw: str) -> tuple[str, OffsetMap]:
     row_starts = [cs for cs, _ in in_row]
     for m in SPACE_RUN.finditer(text):
         s, e = m.span()
-        if e - s >= 2 and in_row:  # a gap between the cells of a row is no stray space
+        if in_row and (e - s >= 2 or "\u3000" in text[s:e]):
+            # a gap between the cells of a row (what _spaced_row counts) is no stray space
             k = bisect_right(row_starts, s) - 1
             if k >= 0 and s < in_row[k][1]:
                 continue
@@ -372,7 +375,10 @@ def _normalise(raw: str) -> tuple[str, OffsetMap]:
         nxt = text[ncs:nce]
         indent = starts[k + 1] if laid_out[k + 1] else ncs  # where the next line's text begins
         blank = blank and blanks_mean_paragraphs
-        join = CONTINUATION_START.match(nxt) is not None and "\t" not in nxt
+        # a row laid out with spaces is never joined to a neighbour (nor one to it): its
+        # layout is read by column, and joining would change what the next pass keeps
+        fixed = laid_out[k] or laid_out[k + 1]
+        join = CONTINUATION_START.match(nxt) is not None and "\t" not in nxt and not fixed
         if not join and wrap is not None and not blank:
             line = text[cs:ce]
             # full by display width (a PDF's digits are half-width) or by characters (a

@@ -265,6 +265,18 @@ def test_property_only_documented_drops_and_map_round_trips(raw: str) -> None:
     check_offsets(raw)
 
 
+@pytest.mark.parametrize("raw", [
+    "人\u3000人  ）",  # a row read by an ideographic-space gap lost that gap
+    "  人”（  1）  “[\u3000  a\n 业2”\n”，",  # a fragment under a row joined to the next
+])
+def test_tables_laid_out_with_spaces_normalise_once_and_for_all(raw: str) -> None:
+    # found by the idempotence property and by fuzzing: a second pass must not see a row,
+    # or a fragment under one, that the first did not (or the reverse); rows and kept
+    # fragments are therefore never joined to a neighbour
+    once = norm(raw)
+    assert norm(once) == once
+
+
 def test_a_page_number_after_an_invisible_character_is_a_page_number_line() -> None:
     # found by the property below: the oracle read the line with its zero-width space
     assert norm("一、目标\n\u200b－3－\n二、任务") == "一、目标\n二、任务"
