@@ -8,9 +8,9 @@ What normalisation changes (everything else is kept exactly, Chinese punctuation
 * **Invisible characters.** Zero-width spaces and joiners, stray BOMs and C0 control
   characters other than tab and LF are dropped.
 * **Full-width ASCII.** Full-width letters and digits (``２０２１``, ``ＧＤＰ``) become
-  half-width; a full-width full stop between two digits becomes ``.``. Full-width
-  punctuation and the full-width space are kept (the space is then subject to the
-  whitespace rules below).
+  half-width; a full-width full stop between two digits (spaces around it aside) becomes
+  ``.``. Full-width punctuation and the full-width space are kept (the space is then
+  subject to the whitespace rules below).
 * **Document-number brackets.** In a 文号 (``湘政发„2020‟12 号``) mangled bracket glyphs
   (quote marks such as ``„‟`` that PDF extraction leaves in place of ``〔〕``) become
   ``〔〕``: ``湘政发〔2020〕12号``.
@@ -141,7 +141,8 @@ _SUBSTITUTED = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\r\f\v\u2028\
 # dropped characters: zero-width, BOM, C0 controls other than \t \n (\r handled above)
 # dropped first: CR of CRLF, zero-width characters, BOMs, C0 controls other than \t \n
 _DROP = re.compile("[\r\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f]")
-_FULLWIDTH_STOP = re.compile(r"(?<=\d)．(?=\d)")
+# (spaces of one or two between it and a digit are stray and go too: 1． 1 → 1.1)
+_FULLWIDTH_STOP = re.compile(r"(?:(?<=\d)|(?<=\d )|(?<=\d  ))．(?=(?: {1,2})?\d)")
 _CLOSERS = "”’」』）)》〕】"
 
 # hard-wrap detection

@@ -268,6 +268,7 @@ def test_property_only_documented_drops_and_map_round_trips(raw: str) -> None:
 @pytest.mark.parametrize("raw", [
     "人\u3000人  ）",  # a row read by an ideographic-space gap lost that gap
     "  人”（  1）  “[\u3000  a\n 业2”\n”，",  # a fragment under a row joined to the next
+    "1． 1",  # a full-width stop whose stray space went only after it was read
 ])
 def test_tables_laid_out_with_spaces_normalise_once_and_for_all(raw: str) -> None:
     # found by the idempotence property and by fuzzing: a second pass must not see a row,
