@@ -130,7 +130,9 @@ class EntityScore:
     ``duplicates`` are predictions that matched an already matched gold item;
     ``uncertain`` predictions that matched only uncertain gold items (both neutral).
     ``misses`` names the gold items not found (their first form), ``false_positives``
-    the predictions that matched nothing.
+    the predictions that matched nothing, ``duplicated`` the predictions counted as
+    duplicates (one gold item found as two entities: a plan's two printings of one thing
+    that were not merged).
     """
 
     tp: int = 0
@@ -140,6 +142,7 @@ class EntityScore:
     uncertain: int = 0
     misses: tuple[str, ...] = ()
     false_positives: tuple[str, ...] = ()
+    duplicated: tuple[str, ...] = ()
 
     @property
     def precision(self) -> float:
@@ -160,13 +163,15 @@ class EntityScore:
                            self.duplicates + other.duplicates,
                            self.uncertain + other.uncertain,
                            self.misses + other.misses,
-                           self.false_positives + other.false_positives)
+                           self.false_positives + other.false_positives,
+                           self.duplicated + other.duplicated)
 
     def to_json(self) -> dict[str, Any]:
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "duplicates": self.duplicates,
                 "uncertain": self.uncertain, "precision": self.precision,
                 "recall": self.recall, "f1": self.f1, "misses": list(self.misses),
-                "false_positives": list(self.false_positives)}
+                "false_positives": list(self.false_positives),
+                "duplicated": list(self.duplicated)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,8 +388,8 @@ def score_entities(names: Sequence[str], gold_items: Sequence[Any], *,
     >>> s = score_entities(["高校毕业生", "大学毕业生", "农民工", "居民"],
     ...                    ["高校毕业生/大学毕业生", "农民工", "残疾人"],
     ...                    list_name="target_groups")
-    >>> s.tp, s.fp, s.fn, s.duplicates, s.false_positives, s.misses
-    (2, 1, 1, 1, ('居民',), ('残疾人',))
+    >>> s.tp, s.fp, s.fn, s.duplicates, s.false_positives, s.misses, s.duplicated
+    (2, 1, 1, 1, ('居民',), ('残疾人',), ('高校毕业生',))
     """
     items = _gold_items({list_name: list(gold_items)}, list_name)
     preds = sorted(names, key=lambda n: (norm(n), n))
@@ -407,19 +412,22 @@ def score_entities(names: Sequence[str], gold_items: Sequence[Any], *,
         augment(p, set())
     assigned = set(owner.values())
     fp: list[str] = []
+    duplicated: list[str] = []
     duplicates = uncertain = 0
     for p, name in enumerate(preds):
         if p in assigned:
             continue
         if certain[p]:
             duplicates += 1
+            duplicated.append(name)
         elif candidates[p]:
             uncertain += 1
         else:
             fp.append(name)
     misses = [it.label for i, it in enumerate(items) if not it.uncertain and i not in owner]
     return EntityScore(tp=len(owner), fp=len(fp), fn=len(misses), duplicates=duplicates,
-                       uncertain=uncertain, misses=tuple(misses), false_positives=tuple(fp))
+                       uncertain=uncertain, misses=tuple(misses), false_positives=tuple(fp),
+                       duplicated=tuple(duplicated))
 
 
 # --------------------------------------------------------------------------- indicators

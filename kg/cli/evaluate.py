@@ -156,13 +156,16 @@ def render(result: Evaluation, console: Console, *, errors: bool = True) -> None
 
 
 def error_lines(doc: DocumentEvaluation) -> list[str]:
-    """One line per kind of error in a document: misses, false positives, wrong fields."""
+    """One line per kind of error in a document: misses, false positives, entities found
+    twice, wrong fields."""
     lines: list[str] = []
     for etype, es in doc.entities:
         if es.misses:
             lines.append(f"{etype} missed: {'、'.join(es.misses)}")
         if es.false_positives:
             lines.append(f"{etype} false positives: {'、'.join(es.false_positives)}")
+        if es.duplicated:  # a second entity for a gold item already found: not merged
+            lines.append(f"{etype} found twice: {'、'.join(es.duplicated)}")
     for kind, ks in doc.indicators:
         if ks.misses:
             lines.append(f"{kind} rows missed: {'、'.join(ks.misses)}")

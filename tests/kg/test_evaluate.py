@@ -58,6 +58,9 @@ def test_alias_notation_and_duplicates():
                        ["人力资源和社会保障局/人社局", "12333线上服务体系/12333"],
                        list_name="institutions")
     assert (s.tp, s.fp, s.fn, s.duplicates) == (2, 0, 0, 1)
+    # the second entity for one body is named, so that a reader can see what was not merged
+    assert len(s.duplicated) == 1 and s.duplicated[0] in ("人社局", "人力资源和社会保障局")
+    assert s.to_json()["duplicated"] == list(s.duplicated)
 
 
 def test_slash_is_not_split_outside_alias_lists():
