@@ -164,7 +164,8 @@ def _tree(text: str, outline: list[Heading], boxes: list[BoxSpan], blocks: list[
     # untitled preamble ``s0``, so that whatever is found there has a section too
     if outline:
         head = text[:outline[0].start]
-        lead = len(head) - len(head.lstrip("\n\r "))  # (a leading tab is an empty cell)
+        # (a leading tab is an empty cell, leading spaces the layout of a first row)
+        lead = len(head) - len(head.lstrip("\n\r"))
         pre_end = _trim_end(text, lead, outline[0].start)
         if pre_end > lead:
             out.insert(0, Section(id="s0", kind=Kind.PREAMBLE.value, number="", title="",

@@ -31,10 +31,17 @@ def _check_offsets(name: str, plan: PlanDocument) -> int:
             assert t.title in span, (name, t.id)
         for r in t.rows:
             line = text[r.start:r.end]
-            assert "\n" not in line and line in span, (name, t.id)
-            assert [p.strip(" \u3000") for p in line.split("\t")] == [c.text for c in r.cells]
+            assert line in span, (name, t.id)
+            if "\t" in line:
+                assert "\n" not in line, (name, t.id)
+                assert [p.strip(" \u3000") for p in line.split("\t")] == [
+                    c.text for c in r.cells]
             for c in r.cells:
-                assert text[c.start:c.end] == c.text and r.start <= c.start <= c.end <= r.end
+                # a cell is the text at its offsets, or (a label wrapped in its column, in
+                # a table laid out with spaces) the text of its pieces joined
+                pieces = c.parts or ((c.start, c.end),)
+                assert "".join(text[a:b] for a, b in pieces) == c.text, (name, t.id, c)
+                assert r.start <= c.start <= c.end <= r.end, (name, t.id, c)
                 n += 1
         for note in t.notes:
             assert text[note.start:note.end] == note.text and t.start < note.start < t.end
@@ -143,7 +150,29 @@ _LINE_KINDS = [
     "附表：重大任务清单", "附表", "第三篇推进改革第十三章深化改革", "02 培训计划", "目录序言",
     "序号\t主要任务\t主要内容", "0001\t0001\t0001\t0001", "（此件公开发布）", "续表1",
     "（一）指导思想　以新发展理念为指导，坚持稳中求进。", "市人民政府办公室　2021年11月2日",
+    # rows of a table laid out with spaces, a wrapped label, a spaced-out header
+    "类  别    指  标                单位    2020年    2025年",
+    "就业创业  城镇新增就业人数      万人    [1.2]     [1.5]",
+    "          城镇调查失业率        %       4.8       5.5以内",
+    "          新增高校毕业生见习    人      320       400",
+    "                岗位",
+    "                    2     专业技术人才总量      万人    27.3      33",
 ]
+
+
+def test_a_plan_that_opens_with_an_indented_row_keeps_the_row_in_its_section() -> None:
+    # found by the property below: the preamble began after the row's indentation
+    from extract.model import Document
+
+    lines = ["          城镇调查失业率        %       4.8       5.5以内",
+             "类  别    指  标                单位    2020年    2025年",
+             "类  别    指  标                单位    2020年    2025年", "第一章 发展基础"]
+    plan = structure(Document(text="\n".join(lines), source="lead.txt", sha256=""))
+    _check_offsets("lead", plan)
+    by_id = {s.id: s for s in plan.sections}
+    for s in plan.sections:
+        if s.parent is not None:
+            assert by_id[s.parent].start <= s.start and s.end <= by_id[s.parent].end
 
 
 def test_a_table_captioned_below_its_rows_inside_a_box_stays_inside_it() -> None:
