@@ -101,6 +101,18 @@ class Divisions:
                 return text[pos:pos + n]
         return None
 
+    def full_name_at(self, text: str, pos: int = 0) -> str | None:
+        """The longest division name at ``pos`` when it is a full name (某某市, not 某某).
+
+        Examples
+        --------
+        >>> t = load_divisions()
+        >>> t.full_name_at("广州市天河区"), t.full_name_at("广州天河")
+        ('广州市', None)
+        """
+        name = self.name_at(text, pos)
+        return name if name is not None and name in self.by_name else None
+
     @cached_property
     def _children(self) -> dict[str, tuple[Division, ...]]:
         out: dict[str, list[Division]] = {}

@@ -95,7 +95,7 @@ def info_of(doc: Doc, span: Span) -> SpanInfo:
 
 
 #: Half-width punctuation between ideographs (or quotation marks) in a name
-_ASCII_PUNCT = re.compile(rf"(?<=[\u3400-\u9fff“”])[,;:!?](?=[\u3400-\u9fff“”])")
+_ASCII_PUNCT = re.compile(r"(?<=[\u3400-\u9fff“”])[,;:!?](?=[\u3400-\u9fff“”])")
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 
 

@@ -19,7 +19,7 @@ from extract.components._shared import (
 )
 from extract.lexicon import load_lexicon
 
-__all__ = ["InstitutionFinder", "HOTLINE", "COPY_TO", "LEVEL"]
+__all__ = ["InstitutionFinder", "HOTLINE", "COPY_TO", "LEVEL", "OWN_LEVEL"]
 
 #: A named economic area that qualifies a body as a region does: 淮海经济区(创业服务平台)
 AREA = re.compile(rf"^{CJK}{{2,4}}(?:经济区|经济带|都市圈|城市群|示范区)")
@@ -68,14 +68,6 @@ SCHOOL_SUFFIXES = ("大学", "学院")
 SCHOOL_NAME = re.compile(rf"{CJK}{{2,4}}")
 #: A count before a name: 10个(人才工作站)
 COUNTED = re.compile(r"[\d一二三四五六七八九十两]+(?:个|家|所|项|批|类|大)")
-
-
-def _division_at(text: str, i: int) -> bool:
-    """Whether a division's full name (not a short form) begins at ``text[i]``."""
-    from extract.regions import load_divisions
-
-    name = load_divisions().name_at(text, i)
-    return bool(name) and name in load_divisions().by_name
 
 
 def _in_division_name(text: str, i: int) -> bool:
@@ -184,6 +176,8 @@ class InstitutionFinder:
         """Where a name ending at ``end`` begins: back over name characters (quotations
         and a bracketed place included), then after the last verb, particle, count or
         conjunction that is not part of a portfolio word."""
+        from extract.regions import load_divisions
+
         pos = name_start(text, end, self.max_length)
         window = text[pos:end]
         cut = 0
@@ -203,8 +197,9 @@ class InstitutionFinder:
         # two bodies printed side by side (joint issuers, the space between them gone):
         # 中共某市委办公室|某市人民政府办公室 — a name ends where a division's name begins
         for m in self.suffix_re.finditer(window):
-            if m.end() < len(window) and (ORG_PREFIX.match(window, m.end()) or _division_at(
-                    window, m.end())) and m.end() > cut:
+            if m.end() < len(window) and m.end() > cut and (
+                    ORG_PREFIX.match(window, m.end())
+                    or load_divisions().full_name_at(window, m.end())):
                 cut = m.end()
         for m in COUNTED.finditer(window):
             if m.end() < len(window):

@@ -122,9 +122,8 @@ def _division_named(core: str) -> bool:
     """Whether ``core`` opens with a division's full name (某某市…, 某某省…)."""
     from extract.regions import load_divisions
 
-    table = load_divisions()
-    name = table.name_at(core, 0)
-    return name is not None and name in table.by_name and len(core) > len(name)
+    name = load_divisions().full_name_at(core, 0)
+    return name is not None and len(core) > len(name)
 
 
 def _proper(name: str) -> bool:

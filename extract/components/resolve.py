@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.components._shared import CANDIDATE_KEYS, ENTITY_KEY, info_of, plan_of
+from extract.components.institutions import OWN_LEVEL
 from extract.regions import short_name
 
 #: The first quotation of a program name, its core two characters or more: “某某”
@@ -197,10 +198,6 @@ def bare_core_aliases(kinds: dict[str, str | None], *, heads: Iterable[str]) -> 
     return out
 
 
-#: A level word standing for the plan's own division of that level: 市(住建局)
-_LEVEL_WORD = re.compile(r"^(?:省|市|区|县)(?![级场域内外直属])")
-
-
 def _owner_and_body(name: str, regions: tuple[str, ...]) -> tuple[str, str]:
     """Split an institution's name into whose it is and the rest: the plan's own
     divisions printed before it (江门市新会区…, 新会…) or a level word meaning one of them
@@ -216,9 +213,10 @@ def _owner_and_body(name: str, regions: tuple[str, ...]) -> tuple[str, str]:
                 owner, body, stripped = region, body[len(form):], True
                 break
     if not owner:
-        level = _LEVEL_WORD.match(body)
+        level = OWN_LEVEL.match(body)  # a level word for the plan's own division: 市(住建局)
         if level:
-            owner = next((r for r in regions if r.endswith(level.group())), level.group())
+            suffix = level.group("suffix")
+            owner = next((r for r in regions if r.endswith(suffix)), suffix)
             body = body[level.end():]
     return owner, body
 
