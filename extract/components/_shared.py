@@ -94,6 +94,9 @@ def info_of(doc: Doc, span: Span) -> SpanInfo:
     return info.get((span.label_, span.start_char, span.end_char), SpanInfo())
 
 
+#: A quoted five-year-plan label: it dates what follows (“十四五”公共…), it names nothing
+PERIOD_QUOTE = re.compile(r"“十[一二三四五六七八九]五”")
+
 #: Half-width punctuation between ideographs (or quotation marks) in a name
 _ASCII_PUNCT = re.compile(r"(?<=[\u3400-\u9fff“”])[,;:!?](?=[\u3400-\u9fff“”])")
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}

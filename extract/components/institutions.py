@@ -11,6 +11,7 @@ from extract.components._shared import (
     CANDIDATE_KEYS,
     CJK,
     NAME_CHAR,
+    PERIOD_QUOTE,
     SpanInfo,
     add_candidate,
     name_start,
@@ -58,8 +59,6 @@ PARK_COMMITTEE = re.compile(r"(?<=[区园])(?:管委会|管理委员会)$")
 #: A collective prefix: (全市)中职学校 is all of them, not one body; so is a tier of
 #: levels: (县乡两级)…平台, (县乡村三级)…平台
 COLLECTIVE = re.compile(r"^(?:全市|全区|全县|[省市区县乡镇村街]{2,4}[两二三四五]级)")
-#: A quoted five-year-plan label, which names a period, not a body: “十四五”(公共…)
-PERIOD_QUOTE = re.compile(r"“十[一二三四五六七八九]五”")
 #: A separator between two listed names: 甲产业园区、(乙产业园区)
 LISTED = re.compile(r"[、和与及]")
 #: School suffixes whose names may start with a proper name that is no division: 某某大学

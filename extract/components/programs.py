@@ -12,6 +12,7 @@ from extract.components._shared import (
     CANDIDATE_KEYS,
     CJK,
     NAME_CHAR,
+    PERIOD_QUOTE,
     SpanInfo,
     add_candidate,
     name_start,
@@ -65,8 +66,6 @@ OWN_KINDS = frozenset({"计划", "工程", "行动", "项目"})
 
 #: What makes an event one for a group, before its head: (高校毕业生)专场(招聘会)
 GROUP_EVENT = re.compile(r"(?:专场|专项|系列|主题)$")
-#: A quoted five-year-plan label inside a name: “十二五”(…项目)
-PERIOD_QUOTE = re.compile(r"“十[一二三四五六七八九]五”")
 
 PERIOD = re.compile(r"^“?十[一二三四五六七八九]五”?$")
 #: Context after a head noun that shows a generic noun phrase: (水利工程)等领域,
@@ -264,8 +263,9 @@ class ProgramFinder:
                 start += 1
                 surface = surface[1:]
             q = surface.find("“")
-            if (q > self.max_prefix and not self._group_prefix(surface[:q])) or (q > 0 and text[start - 1:start] == "、"
-                                       and NUMBERED_ABBREVIATION.match(surface, q)):
+            long_clause = q > self.max_prefix and not self._group_prefix(surface[:q])
+            if long_clause or (q > 0 and text[start - 1:start] == "、"
+                               and NUMBERED_ABBREVIATION.match(surface, q)):
                 # a long unquoted run before the quotation is a clause, not a name; a
                 # list before a numbered abbreviation (甲、乙、丙“三地”…工程) spells out
                 # what it abbreviates, and its last item alone is no part of the name
@@ -482,8 +482,9 @@ def make_program_finder(nlp: Language, name: str, heads: str, generic: str, verb
                         object_verbs: str, groups: str, max_prefix: int,
                         max_length: int) -> ProgramFinder:
     """Build the program finder; each option names a scheme of ``ontology/`` (``groups``:
-    the target groups, whose names may open a program's name) except ``max_prefix`` (unquoted characters allowed before a quotation in a name) and
-    ``max_length`` (the longest name, in characters)."""
+    the target groups, whose names may open a program's name) except ``max_prefix``
+    (unquoted characters allowed before a quotation in a name) and ``max_length`` (the
+    longest name, in characters)."""
     return ProgramFinder(nlp, name, heads=heads, generic=generic, verbs=verbs, stops=stops,
                          continuations=continuations, particles=particles,
                          joined_verbs=joined_verbs, object_verbs=object_verbs,
