@@ -340,7 +340,8 @@ def _aligned(text: str, run: list[Line],
              spans: list[list[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
     """Rows of a table aligned with spaces whose first column is a category column (类别,
     领域 …) filled only on a group's first row: the other rows, one cell short, get their
-    empty category cell back (the spaces that showed it are gone with the line's indent)."""
+    empty category cell back. The fallback for lines not read by column position
+    (:func:`_column_spans`: fewer than three shared columns, or lines too wide)."""
     width = max(len(sp) for sp in spans)
     head = spans[0]
     if len(head) != width or not _CATEGORY_HEADER.fullmatch(text[head[0][0]:head[0][1]]):

@@ -278,7 +278,7 @@ def test_bars_in_prose_or_a_lone_rule_make_no_table():
 
 def test_rows_under_a_blank_category_cell_keep_their_columns():
     # a table aligned with spaces whose category is printed on a group's first row only;
-    # the other rows lose their indent on reading, not their first (blank) cell
+    # the other rows keep their first (blank) cell, in its column
     text = ("一、目标\n表2 主要指标\n"
             "类别        指标              单位      2015年    2020年\n"
             "就业规模    城镇新增就业      人        [700]     [800]\n"
